@@ -1,0 +1,166 @@
+package ocp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Logger receives what the client has to say about each attempt. Fields
+// never hold a credential.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Trace(ctx context.Context, msg string, fields map[string]any)
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Debug(context.Context, string, map[string]any) {}
+func (nopLogger) Trace(context.Context, string, map[string]any) {}
+
+// attemptTransport makes one attempt of a request: it waits for a slot,
+// authenticates, sends, and reads the whole body within the attempt's
+// timeout. Reading the body here lets a connection dropped mid-body be
+// retried like any other connection error, and frees the slot and the
+// connection as soon as the bytes are in.
+type attemptTransport struct {
+	next        http.RoundTripper
+	credentials Credentials
+	slots       chan struct{}
+	timeout     time.Duration
+	maxBody     int64
+	userAgent   string
+	now         func() time.Time
+	logger      Logger
+	secrets     []string
+}
+
+// bufferedBody is a response body already read into memory.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+type attemptCounterKey struct{}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	parent := req.Context()
+	select {
+	case t.slots <- struct{}{}:
+	case <-parent.Done():
+		return nil, parent.Err()
+	}
+	defer func() { <-t.slots }()
+
+	ctx, cancel := context.WithTimeout(parent, t.timeout)
+	defer cancel()
+	out := req.Clone(ctx)
+	if t.userAgent != "" {
+		out.Header.Set("User-Agent", t.userAgent)
+	}
+	t.credentials.authorize(out, nil, t.now())
+	attempt := 1
+	if counter, ok := parent.Value(attemptCounterKey{}).(*int); ok {
+		*counter++
+		attempt = *counter
+	}
+
+	start := time.Now()
+	resp, err := t.next.RoundTrip(out)
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, t.maxBody+1))
+		resp.Body.Close()
+		if err == nil && int64(len(body)) > t.maxBody {
+			err = &ResponseTooLargeError{Limit: t.maxBody}
+		}
+	}
+	if err != nil && ctx.Err() == context.DeadlineExceeded && parent.Err() == nil {
+		err = &TimeoutError{After: t.timeout}
+	}
+	t.log(ctx, out, resp, body, attempt, time.Since(start), err)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
+	return resp, nil
+}
+
+func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *http.Response, body []byte, attempt int, took time.Duration, err error) {
+	fields := map[string]any{
+		"method":      req.Method,
+		"path":        req.URL.Path,
+		"attempt":     attempt,
+		"duration_ms": took.Milliseconds(),
+	}
+	if req.URL.RawQuery != "" {
+		fields["query"] = req.URL.RawQuery
+	}
+	if err != nil {
+		fields["error"] = t.redact(err.Error())
+		t.logger.Debug(ctx, "OCP request failed", fields)
+		return
+	}
+	fields["status"] = resp.StatusCode
+	var traced struct {
+		TraceID string `json:"traceId"`
+	}
+	if json.Unmarshal(body, &traced) == nil && traced.TraceID != "" {
+		fields["trace_id"] = traced.TraceID
+	}
+	t.logger.Debug(ctx, "OCP request", fields)
+
+	fields["request_headers"] = t.headers(req.Header)
+	fields["response_headers"] = t.headers(resp.Header)
+	fields["response_body"] = t.redact(string(body))
+	t.logger.Trace(ctx, "OCP request and response", fields)
+}
+
+var secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Set-Cookie": true, "Proxy-Authorization": true}
+
+func (t *attemptTransport) headers(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		if secretHeaders[http.CanonicalHeaderKey(k)] {
+			out[k] = redactHeader(k, strings.Join(v, ", "))
+			continue
+		}
+		out[k] = t.redact(strings.Join(v, ", "))
+	}
+	return out
+}
+
+// redactHeader keeps the scheme and the access key id, which tell a reader
+// which credentials were used, and drops what proves them.
+func redactHeader(name, value string) string {
+	if http.CanonicalHeaderKey(name) == "Authorization" {
+		scheme, rest, _ := strings.Cut(value, " ")
+		if scheme == SignatureAlgorithm {
+			ak, _, _ := strings.Cut(rest, ":")
+			return scheme + " " + ak + ":<redacted>"
+		}
+		return scheme + " <redacted>"
+	}
+	return "<redacted>"
+}
+
+func (t *attemptTransport) redact(s string) string {
+	for _, secret := range t.secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "<redacted>")
+		}
+	}
+	return s
+}
+
+// attemptCount returns a context that counts the attempts made under it.
+func attemptCount(ctx context.Context) (context.Context, *int) {
+	n := new(int)
+	return context.WithValue(ctx, attemptCounterKey{}, n), n
+}

@@ -1,0 +1,31 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// logSubsystem carries the OCP client's request logs; TF_LOG_PROVIDER_OCP_HTTP
+// sets its level apart from the rest of the provider.
+const logSubsystem = "http"
+
+// tflogLogger forwards the OCP client's logs to tflog.
+type tflogLogger struct{}
+
+func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
+}
+
+func (tflogLogger) Trace(ctx context.Context, msg string, fields map[string]any) {
+	tflog.SubsystemTrace(ctx, logSubsystem, msg, fields)
+}
+
+// logContext prepares ctx for a call into the OCP client: the subsystem its
+// logs go to, and a last guard that masks the credentials wherever they
+// might appear, although the client never logs them.
+func (d *providerData) logContext(ctx context.Context) context.Context {
+	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_OCP_HTTP"))
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, d.secrets...)
+	return tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, d.secrets...)
+}

@@ -1,0 +1,21 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// configuredProvider unpacks what the provider's Configure handed a data
+// source; nil before the provider is configured (at validation).
+func configuredProvider(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	p, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
+	}
+	return p
+}

@@ -1,0 +1,99 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"ocp": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// TestMain points terraform-plugin-testing at the Terraform on PATH, so that
+// it never downloads one, and clears OCP_* variables a developer may have
+// set so that every test sees only what it sets itself.
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		tf, err := exec.LookPath("terraform")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "FAIL: these tests run the real Terraform CLI, and no terraform binary is on PATH "+
+				"(nor named by TF_ACC_TERRAFORM_PATH). Install Terraform 1.x and run again.")
+			os.Exit(1)
+		}
+		os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
+	}
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	// An empty CLI configuration keeps a developer's ~/.terraformrc (and
+	// Terraform's warning that it is missing) out of the tests.
+	created := ""
+	if os.Getenv("TF_CLI_CONFIG_FILE") == "" {
+		cliConfig, err := os.CreateTemp("", "terraformrc")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		cliConfig.Close()
+		created = cliConfig.Name()
+		os.Setenv("TF_CLI_CONFIG_FILE", created)
+	}
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "OCP_") {
+			os.Unsetenv(name)
+		}
+	}
+	code := m.Run()
+	if created != "" {
+		os.Remove(created)
+	}
+	os.Exit(code)
+}
+
+// basicProvider is a provider block that reaches srv with HTTP Basic.
+func basicProvider(srv *ocptest.Server, extra ...string) string {
+	c := ocptest.DefaultCredentials
+	return fmt.Sprintf(`
+provider "ocp" {
+  url      = %q
+  username = %q
+  password = %q
+  %s
+}
+`, srv.URL, c.Username, c.Password, strings.Join(extra, "\n  "))
+}
+
+// accessKeyProvider is a provider block that reaches srv with AK/SK signing.
+func accessKeyProvider(srv *ocptest.Server, extra ...string) string {
+	c := ocptest.DefaultCredentials
+	return fmt.Sprintf(`
+provider "ocp" {
+  url               = %q
+  access_key_id     = %q
+  access_key_secret = %q
+  %s
+}
+`, srv.URL, c.AccessKeyID, c.AccessSecret, strings.Join(extra, "\n  "))
+}
+
+// overviewConfig reads one cluster's overview as data.ocp_cluster_backup_overview.test.
+func overviewConfig(id int64) string {
+	return fmt.Sprintf(`
+data "ocp_cluster_backup_overview" "test" {
+  cluster_id = %d
+}
+`, id)
+}
+
+func newServer(t *testing.T, opts ...ocptest.Option) *ocptest.Server {
+	t.Helper()
+	srv := ocptest.New(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}

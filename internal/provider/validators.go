@@ -1,0 +1,66 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
+)
+
+// stringCheck is a plan-time check of one string attribute by a function
+// that returns why the value is wrong, or nil.
+type stringCheck struct {
+	description string
+	summary     string
+	check       func(string) error
+}
+
+func (v stringCheck) Description(context.Context) string         { return v.description }
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, err.Error())
+	}
+}
+
+var (
+	baseURLValidator = stringCheck{
+		description: "value must be an absolute http:// or https:// URL",
+		summary:     "Invalid OCP URL",
+		check: func(s string) error {
+			_, err := ocp.ParseBaseURL(s)
+			return err
+		},
+	}
+	caCertPEMValidator = stringCheck{
+		description: "value must hold at least one PEM-encoded certificate",
+		summary:     "Invalid CA certificate",
+		check: func(s string) error {
+			_, err := ocp.TLSConfig(false, s)
+			return err
+		},
+	}
+	positiveDurationValidator = stringCheck{
+		description: "value must be a positive Go duration such as \"30s\"",
+		summary:     "Invalid request timeout",
+		check: func(s string) error {
+			d, err := time.ParseDuration(s)
+			if err == nil && d <= 0 {
+				return errNotPositive
+			}
+			return err
+		},
+	}
+)
+
+type constError string
+
+func (e constError) Error() string { return string(e) }
+
+const errNotPositive = constError("the duration must be greater than zero, such as \"30s\"")
