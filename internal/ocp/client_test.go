@@ -1,0 +1,267 @@
+package ocp
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+func newTestClient(t *testing.T, srv *ocptest.Server, mutate ...func(*Config)) *Client {
+	t.Helper()
+	cfg := Config{
+		BaseURL:      srv.URL,
+		Credentials:  BasicAuth{Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password},
+		RetryWaitMin: 10 * time.Millisecond,
+		MaxRetries:   -1,
+	}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func newTestServer(t *testing.T, opts ...ocptest.Option) *ocptest.Server {
+	t.Helper()
+	srv := ocptest.New(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func withAccessKey(c *Config) {
+	c.Credentials = AccessKey{ID: ocptest.DefaultCredentials.AccessKeyID, Secret: ocptest.DefaultCredentials.AccessSecret}
+}
+
+func TestGetClusterBackupOverview(t *testing.T) {
+	srv := newTestServer(t)
+	for name, mutate := range map[string]func(*Config){"basic": func(*Config) {}, "access key": withAccessKey} {
+		t.Run(name, func(t *testing.T) {
+			o, err := newTestClient(t, srv, mutate).GetClusterBackupOverview(context.Background(), ocptest.VendorExampleID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *o.ClusterName != "yc0820_17" || *o.LogBackupDelaySeconds != 98 {
+				t.Errorf("got %+v", o)
+			}
+		})
+	}
+}
+
+func apiError(t *testing.T, err error) *APIError {
+	t.Helper()
+	var e *APIError
+	if !errors.As(err, &e) {
+		t.Fatalf("got %T %v, want *APIError", err, err)
+	}
+	return e
+}
+
+func TestWrongCredentials(t *testing.T) {
+	srv := newTestServer(t)
+	cases := map[string]struct {
+		mutate func(*Config)
+		secret string
+		want   string
+	}{
+		"wrong password": {func(c *Config) { c.Credentials = BasicAuth{Username: "admin", Password: "hunter2-wrong"} },
+			"hunter2-wrong", "wrong user name or password"},
+		"wrong secret": {func(c *Config) {
+			c.Credentials = AccessKey{ID: ocptest.DefaultCredentials.AccessKeyID, Secret: "wrong-sk-0000"}
+		},
+			"wrong-sk-0000", "signature does not match"},
+		"stale date": {func(c *Config) {
+			withAccessKey(c)
+			c.Now = func() time.Time { return time.Now().Add(-16 * time.Minute) }
+		}, ocptest.DefaultCredentials.AccessSecret, "more than 15 minutes"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := newTestClient(t, srv, tc.mutate).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
+			e := apiError(t, err)
+			if e.HTTPStatus != 401 || e.Code != "IAM10000" || !strings.Contains(e.Message, tc.want) {
+				t.Errorf("got %v", e)
+			}
+			if strings.Contains(err.Error(), tc.secret) {
+				t.Errorf("the error shows the secret: %v", err)
+			}
+		})
+	}
+}
+
+func TestRetries(t *testing.T) {
+	ctx := context.Background()
+	const id = ocptest.ClusterHealthy
+
+	t.Run("503 twice then 200", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(id, ocptest.Fault{Times: 2, Status: 503, Message: "busy"})
+		if _, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if n := srv.OverviewRequests(id); n != 3 {
+			t.Errorf("%d requests, want 3", n)
+		}
+	})
+	t.Run("429 with Retry-After", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(id, ocptest.Fault{Status: 429, Code: 0, Message: "Excessive number of requests", Header: map[string]string{"Retry-After": "1"}})
+		if _, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if n := srv.OverviewRequests(id); n != 2 {
+			t.Errorf("%d requests, want 2", n)
+		}
+	})
+	t.Run("Retry-After beyond the wait budget is reported at once", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(id, ocptest.Fault{Times: -1, Status: 429, Message: "Excessive number of requests", Header: map[string]string{"RateLimit-Reset": "3600"}})
+		_, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, id)
+		if e := apiError(t, err); e.HTTPStatus != 429 || e.Message != "Excessive number of requests" {
+			t.Errorf("got %v", e)
+		}
+		if n := srv.OverviewRequests(id); n != 1 {
+			t.Errorf("%d requests, want 1", n)
+		}
+	})
+	t.Run("500 is not retried", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(id, ocptest.Fault{Times: -1, Status: 500, Code: "COM00000", Message: "database unavailable"})
+		_, err := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 1 }).GetClusterBackupOverview(ctx, id)
+		if e := apiError(t, err); e.HTTPStatus != 500 || e.Message != "database unavailable" {
+			t.Errorf("got %v", e)
+		}
+		if n := srv.OverviewRequests(id); n != 1 {
+			t.Errorf("%d requests, want 1", n)
+		}
+	})
+	t.Run("max_retries bounds 503s", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(id, ocptest.Fault{Times: -1, Status: 503, Message: "busy"})
+		_, err := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 2 }).GetClusterBackupOverview(ctx, id)
+		if e := apiError(t, err); e.HTTPStatus != 503 || e.Message != "busy" {
+			t.Errorf("got %v", e)
+		}
+		if n := srv.OverviewRequests(id); n != 3 {
+			t.Errorf("%d requests, want 3", n)
+		}
+	})
+	t.Run("connection closed mid-response", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(id, ocptest.Fault{CloseAfter: 20})
+		o, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *o.ClusterName != "prod-orders" {
+			t.Errorf("got %+v", o)
+		}
+		if n := srv.OverviewRequests(id); n != 2 {
+			t.Errorf("%d requests, want 2", n)
+		}
+	})
+}
+
+func TestTimeout(t *testing.T) {
+	srv := newTestServer(t)
+	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Delay: time.Minute})
+	_, err := newTestClient(t, srv, func(c *Config) { c.RequestTimeout = 200 * time.Millisecond }).
+		GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
+	var timeout *TimeoutError
+	if !errors.As(err, &timeout) || !strings.Contains(err.Error(), "timed out after 200ms") {
+		t.Fatalf("got %v, want a timeout after 200ms", err)
+	}
+	if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 1 {
+		t.Errorf("%d requests: a timed-out attempt is not retried", n)
+	}
+}
+
+func TestCancellationStopsTheRead(t *testing.T) {
+	srv := newTestServer(t)
+	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 503})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for srv.OverviewRequests(ocptest.ClusterHealthy) == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	// A backoff of a minute would hold the read; cancellation must not wait for it.
+	_, err := newTestClient(t, srv, func(c *Config) { c.RetryWaitMin = time.Minute }).
+		GetClusterBackupOverview(ctx, ocptest.ClusterHealthy)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+}
+
+func TestTLS(t *testing.T) {
+	srv := ocptest.NewTLS()
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+
+	_, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, ocptest.ClusterHealthy)
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("a self-signed certificate was accepted by default: %v", err)
+	}
+	if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 0 {
+		t.Errorf("%d requests got through", n)
+	}
+	if _, err := newTestClient(t, srv, func(c *Config) { c.CACertPEM = srv.CACertPEM() }).GetClusterBackupOverview(ctx, ocptest.ClusterHealthy); err != nil {
+		t.Errorf("with ca_cert_pem: %v", err)
+	}
+	if _, err := newTestClient(t, srv, func(c *Config) { c.Insecure = true }).GetClusterBackupOverview(ctx, ocptest.ClusterHealthy); err != nil {
+		t.Errorf("with insecure: %v", err)
+	}
+	if _, err := New(Config{BaseURL: srv.URL, Credentials: BasicAuth{}, CACertPEM: "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----"}); err == nil {
+		t.Error("a broken PEM was accepted")
+	}
+}
+
+func TestResponseTooLarge(t *testing.T) {
+	srv := newTestServer(t)
+	_, err := newTestClient(t, srv, func(c *Config) { c.MaxResponseBytes = 100 }).
+		GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
+	var tooLarge *ResponseTooLargeError
+	if !errors.As(err, &tooLarge) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestConcurrencyIsBoundedAndConnectionsReused(t *testing.T) {
+	srv := newTestServer(t, ocptest.WithLatency(20*time.Millisecond))
+	c := newTestClient(t, srv, func(c *Config) { c.MaxConcurrentRequests = 3 })
+	var wg sync.WaitGroup
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	stats := srv.Stats()
+	if stats.Requests != 30 || stats.PeakInFlight > 3 || stats.Connections > 3 {
+		t.Errorf("got %+v, want 30 requests, at most 3 in flight over at most 3 connections", stats)
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	for _, bad := range []string{"", "ocp.example.com", "ftp://ocp", "https://", "https://ocp?x=1", "::"} {
+		if _, err := ParseBaseURL(bad); err == nil {
+			t.Errorf("ParseBaseURL(%q) accepted it", bad)
+		}
+	}
+	u, err := ParseBaseURL("https://ocp.example.com:8080/ocp/")
+	if err != nil || u.String() != "https://ocp.example.com:8080/ocp" {
+		t.Errorf("got %v %v", u, err)
+	}
+}
