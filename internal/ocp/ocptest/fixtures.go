@@ -157,3 +157,35 @@ func Fixtures() map[int64]string {
 	}
 	return fixtures
 }
+
+// FleetClusterID is the id of generated cluster i, for fleets of any size.
+func FleetClusterID(i int) int64 { return 10001 + int64(i) }
+
+// FleetCluster is the overview of generated cluster i: mostly healthy, with
+// every seventh cluster lacking a strategy and every eleventh stale.
+func FleetCluster(i int, now time.Time) string {
+	id := FleetClusterID(i)
+	age := 2 * time.Hour
+	if i%11 == 10 {
+		age = 10 * 24 * time.Hour
+	}
+	ts := func(ago time.Duration) string {
+		return now.Add(-ago).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04:05.000-0700")
+	}
+	status, schedule := "HAS_BACKUP_STRATEGY", "NORMAL"
+	if i%7 == 6 {
+		status, schedule = "NO_BACKUP_STRATEGY", "NONE"
+	}
+	clusterType := "PRIMARY"
+	if i%5 == 4 {
+		clusterType = "STANDBY"
+	}
+	return fmt.Sprintf(`{"clusterId": %d, "obClusterId": %d, "clusterName": "fleet-%04d", "obClusterType": %q,
+  "obClusterStatus": "RUNNING", "compactionStatus": "IDLE", "primaryAndStandbyMode": false, "obVersion": "4.2.1.0",
+  "obClusterBackupStatus": %q, "backupScheduleStatus": %q, "backupDimension": "CLUSTER",
+  "obBackupAbility": {"backupAbility": "PHYSICAL_BACKUP", "backupMode": "PHYSICAL_BACKUP",
+    "obDataBackupSupportAbility": {"canDoIncrementalBackup": true, "fullBackupEnabled": true, "incrementBackupEnabled": true, "hint": ""}},
+  "lastDataBackupTime": %q, "latestLogBackupCheckpoint": %q, "logBackupDelaySeconds": 30,
+  "backupSize": 100.5, "obStorageVolumeUnit": "GB"}`,
+		id, i+1, i, clusterType, status, schedule, ts(age), ts(30*time.Second))
+}

@@ -1,0 +1,72 @@
+# The offline demo: reads the backup overview of every cluster of the fake
+# OCP server that `make demo` starts, and shows which deploy gates fail.
+terraform {
+  required_providers {
+    ocp = {
+      source = "ocp-terraform/ocp"
+    }
+  }
+}
+
+# url, username and password come from OCP_URL, OCP_USERNAME and OCP_PASSWORD.
+provider "ocp" {}
+
+variable "cluster_ids" {
+  description = "Clusters to report on."
+  type        = list(number)
+  default     = [101, 102, 103, 104, 105]
+}
+
+variable "max_backup_age_hours" {
+  description = "A data backup older than this fails the staleness gate."
+  type        = number
+  default     = 24
+}
+
+variable "max_log_delay_seconds" {
+  description = "A log backup delay over this fails the log gate."
+  type        = number
+  default     = 3600
+}
+
+data "ocp_cluster_backup_overview" "fleet" {
+  for_each   = toset([for id in var.cluster_ids : tostring(id)])
+  cluster_id = each.value
+}
+
+locals {
+  now      = plantimestamp()
+  clusters = [for id in sort(keys(data.ocp_cluster_backup_overview.fleet)) : data.ocp_cluster_backup_overview.fleet[id]]
+  gates = { for c in local.clusters : tostring(c.cluster_id) => compact([
+    c.ob_cluster_backup_status != "HAS_BACKUP_STRATEGY" ? "no backup strategy" : "",
+    coalesce(c.backup_schedule_status, "NONE") != "NORMAL" ? "schedule ${coalesce(c.backup_schedule_status, "unknown")}" : "",
+    # A cluster that never backed up counts as stale.
+    timecmp(timeadd(coalesce(c.last_data_backup_time, "1970-01-01T00:00:00Z"), "${var.max_backup_age_hours}h"), local.now) < 0 ? "backup older than ${var.max_backup_age_hours}h" : "",
+    coalesce(c.log_backup_delay_seconds, 0) > var.max_log_delay_seconds ? "log delay ${c.log_backup_delay_seconds}s" : "",
+  ]) }
+  row = "%-5s  %-14s  %-8s  %-19s  %-8s  %-29s  %-9s  %s"
+}
+
+output "table" {
+  description = "Each cluster's backup state and the gates it fails."
+  value = join("\n", concat(
+    [format(local.row, "ID", "NAME", "TYPE", "STRATEGY", "SCHEDULE", "LAST DATA BACKUP", "LOG DELAY", "FAILED GATES")],
+    [for c in local.clusters : format(local.row,
+      tostring(c.cluster_id),
+      coalesce(c.cluster_name, "-"),
+      coalesce(c.ob_cluster_type, "-"),
+      coalesce(c.ob_cluster_backup_status, "-"),
+      coalesce(c.backup_schedule_status, "-"),
+      coalesce(c.last_data_backup_time, "never"),
+      c.log_backup_delay_seconds == null ? "-" : "${c.log_backup_delay_seconds}s",
+      length(local.gates[tostring(c.cluster_id)]) == 0 ? "none (passes)" : join(", ", local.gates[tostring(c.cluster_id)]),
+    )],
+  ))
+}
+
+check "backup_gates" {
+  assert {
+    condition     = alltrue([for id, failed in local.gates : length(failed) == 0])
+    error_message = "Clusters failing backup gates: ${join("; ", [for id, failed in local.gates : "${id} (${join(", ", failed)})" if length(failed) > 0])}."
+  }
+}

@@ -1,0 +1,66 @@
+// Command fakeocp runs the fake OCP server of package ocptest on loopback,
+// for the offline demo and the benchmark script. It prints its URL and
+// serves until interrupted or until its standard input closes.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on")
+	urlFile := flag.String("url-file", "", "write the server's URL to this file once it listens")
+	latency := flag.Duration("latency", 0, "delay every answer by this much")
+	fleet := flag.Int("fleet", 0, "add this many generated clusters (ids from 10001), for benchmarks")
+	statsFile := flag.String("stats-file", "", "on exit, write request statistics to this file")
+	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes")
+	flag.Parse()
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+		log.Fatalf("refusing to listen on %s: the fake OCP server serves loopback only", ip)
+	}
+	srv := ocptest.NewUnstarted(ocptest.WithLatency(*latency))
+	srv.Listener.Close()
+	srv.Listener = ln
+	for i := range *fleet {
+		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
+	}
+	srv.Start()
+	defer srv.Close()
+
+	fmt.Println(srv.URL)
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(srv.URL+"\n"), 0o600); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	if *watchStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop <- syscall.SIGTERM
+		}()
+	}
+	<-stop
+	if *statsFile != "" {
+		s := srv.Stats()
+		_ = os.WriteFile(*statsFile, fmt.Appendf(nil, "requests=%d peak_in_flight=%d connections=%d\n",
+			s.Requests, s.PeakInFlight, s.Connections), 0o600)
+	}
+}
