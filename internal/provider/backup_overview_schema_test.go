@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+// The model and the schema must agree field for field, nested objects
+// included, or State.Set fails at run time for users.
+func TestBackupOverviewModelMatchesSchema(t *testing.T) {
+	ctx := context.Background()
+	attrs := backupOverviewAttributes(schema.Int64Attribute{Computed: true})
+
+	var tags []string
+	model := reflect.TypeFor[backupOverviewModel]()
+	for i := range model.NumField() {
+		tags = append(tags, model.Field(i).Tag.Get("tfsdk"))
+	}
+	var names []string
+	for name := range attrs {
+		names = append(names, name)
+	}
+	slices.Sort(tags)
+	slices.Sort(names)
+	if !slices.Equal(tags, names) {
+		t.Fatalf("model fields %v\nschema attributes %v", tags, names)
+	}
+
+	if got := attrs["ob_backup_ability"].GetType(); !got.Equal(backupAbilityType) {
+		t.Errorf("ob_backup_ability: schema type %v, model type %v", got, backupAbilityType)
+	}
+
+	// A fully populated overview maps onto every attribute with its type.
+	var overview ocp.ClusterBackupOverview
+	full := `{"data": ` + ocptest.Fixtures()[ocptest.ClusterTenant] + `, "successful": true}`
+	if err := decodeForTest(full, &overview); err != nil {
+		t.Fatal(err)
+	}
+	m, diags := newBackupOverviewModel(ocptest.ClusterTenant, &overview)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	objType := backupOverviewObjectType(ctx)
+	values := map[string]attr.Value{}
+	v := reflect.ValueOf(m)
+	for i := range v.NumField() {
+		values[model.Field(i).Tag.Get("tfsdk")] = v.Field(i).Interface().(attr.Value)
+	}
+	for name, value := range values {
+		if !objType.AttrTypes[name].Equal(value.Type(ctx)) {
+			t.Errorf("%s: schema type %v, model value type %v", name, objType.AttrTypes[name], value.Type(ctx))
+		}
+		if value.IsNull() {
+			t.Errorf("%s is null for a fully populated overview", name)
+		}
+	}
+}
+
+// decodeForTest decodes an envelope the way the client does, through a
+// fake server round trip, so the test sees exactly what users get.
+func decodeForTest(envelope string, out *ocp.ClusterBackupOverview) error {
+	srv := ocptest.New()
+	defer srv.Close()
+	srv.Inject(1, ocptest.Fault{Status: 200, Body: envelope})
+	c, err := ocp.New(ocp.Config{BaseURL: srv.URL, Credentials: ocp.BasicAuth{
+		Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password}})
+	if err != nil {
+		return err
+	}
+	o, err := c.GetClusterBackupOverview(context.Background(), 1)
+	if err != nil {
+		return err
+	}
+	*out = *o
+	return nil
+}
