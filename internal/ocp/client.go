@@ -106,7 +106,11 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	base0 := http.DefaultTransport.(*http.Transport).Clone()
+	defaultTransport, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return nil, errors.New("http.DefaultTransport has been replaced; cannot clone it")
+	}
+	base0 := defaultTransport.Clone()
 	base0.TLSClientConfig = tlsConfig
 	// Every request goes to one host; keep as many idle connections as may
 	// be busy at once so that none is closed and reopened.
@@ -217,9 +221,13 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	if err != nil {
 		return c.transportError(ctx, path, err)
 	}
-	defer resp.Body.Close()
-	body := resp.Body.(*bufferedBody).data
-	return decodeResponse(http.MethodGet, path, resp.StatusCode, resp.Header, body, out)
+	// The transport has read the body already; closing it only satisfies the contract.
+	defer func() { _ = resp.Body.Close() }()
+	buffered, ok := resp.Body.(*bufferedBody)
+	if !ok {
+		return fmt.Errorf("GET %s: the response body was not read by the client's transport", path)
+	}
+	return decodeResponse(path, resp.StatusCode, resp.Header, buffered.data, out)
 }
 
 func (c *Client) transportError(ctx context.Context, path string, err error) error {

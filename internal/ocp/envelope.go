@@ -88,7 +88,8 @@ func (e *ResponseError) Error() string {
 
 // decodeResponse turns one HTTP answer into data (decoded into out) or an
 // error that says what the server meant.
-func decodeResponse(method, path string, status int, header http.Header, body []byte, out any) error {
+func decodeResponse(path string, status int, header http.Header, body []byte, out any) error {
+	const method = http.MethodGet
 	respErr := func(reason string) error {
 		return &ResponseError{Method: method, Path: path, HTTPStatus: status, Reason: reason}
 	}

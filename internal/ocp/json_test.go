@@ -2,6 +2,7 @@ package ocp
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestLongAcceptsNumbersAndStrings(t *testing.T) {
 
 func TestDecodeResponse(t *testing.T) {
 	var overview ClusterBackupOverview
-	if err := decodeResponse("GET", "/x", 200, nil, []byte(ocptest.VendorExampleEnvelope), &overview); err != nil {
+	if err := decodeResponse("/x", 200, nil, []byte(ocptest.VendorExampleEnvelope), &overview); err != nil {
 		t.Fatal(err)
 	}
 	if *overview.ClusterID != 1000005 || overview.LastDataBackupTime.RFC3339() != "2021-09-16T17:25:02.993+08:00" ||
@@ -72,9 +73,9 @@ func TestDecodeResponse(t *testing.T) {
 
 	apiErr := func(status int, body string) *APIError {
 		t.Helper()
-		err := decodeResponse("GET", "/x", status, nil, []byte(body), &overview)
-		e, ok := err.(*APIError)
-		if !ok {
+		err := decodeResponse("/x", status, nil, []byte(body), &overview)
+		var e *APIError
+		if !errors.As(err, &e) {
 			t.Fatalf("got %T %v, want *APIError", err, err)
 		}
 		return e

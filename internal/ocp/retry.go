@@ -21,8 +21,8 @@ type retryPolicy struct {
 	next    time.Duration
 }
 
-func newRetryPolicy(min, budget time.Duration) *retryPolicy {
-	return &retryPolicy{min: min, budget: budget}
+func newRetryPolicy(firstWait, budget time.Duration) *retryPolicy {
+	return &retryPolicy{min: firstWait, budget: budget}
 }
 
 // checkRetry retries connection errors and the statuses that say "try again

@@ -76,7 +76,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	var body []byte
 	if err == nil {
 		body, err = io.ReadAll(io.LimitReader(resp.Body, t.maxBody+1))
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if err == nil && int64(len(body)) > t.maxBody {
 			err = &ResponseTooLargeError{Limit: t.maxBody}
 		}

@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -181,7 +179,11 @@ func rfc3339Value(t *ocp.Timestamp) timetypes.RFC3339 {
 }
 
 // backupOverviewObjectType is the type of one overview as an object, for
-// lists of overviews.
-func backupOverviewObjectType(ctx context.Context) types.ObjectType {
-	return schema.NestedAttributeObject{Attributes: backupOverviewAttributes(schema.Int64Attribute{Computed: true})}.Type().(types.ObjectType)
+// lists of overviews; the schema is its single source.
+func backupOverviewObjectType() types.ObjectType {
+	attrTypes := map[string]attr.Type{}
+	for name, a := range backupOverviewAttributes(schema.Int64Attribute{Computed: true}) {
+		attrTypes[name] = a.GetType()
+	}
+	return types.ObjectType{AttrTypes: attrTypes}
 }

@@ -48,7 +48,7 @@ func TestBackupOverviewModelMatchesSchema(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	objType := backupOverviewObjectType(ctx)
+	objType := backupOverviewObjectType()
 	values := map[string]attr.Value{}
 	v := reflect.ValueOf(m)
 	for i := range v.NumField() {

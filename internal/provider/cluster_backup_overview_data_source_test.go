@@ -16,8 +16,6 @@ import (
 
 const overviewAddress = "data.ocp_cluster_backup_overview.test"
 
-func tfPath(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
-
 func expectAttr(name string, want knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(overviewAddress, tfjsonpath.New(name), want)
 }

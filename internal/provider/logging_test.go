@@ -24,7 +24,7 @@ var (
 func builtProvider(t *testing.T) string {
 	t.Helper()
 	providerBinaryOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "terraform-provider-ocp-bin")
+		dir, err := os.MkdirTemp("", "terraform-provider-ocp-bin") //nolint:usetesting // shared by every test of the run; TestMain removes it
 		if err != nil {
 			providerBinaryErr = err
 			return
@@ -33,7 +33,7 @@ func builtProvider(t *testing.T) string {
 		out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-ocp"),
 			"github.com/ocp-terraform/terraform-provider-ocp").CombinedOutput()
 		if err != nil {
-			providerBinaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+			providerBinaryErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if providerBinaryErr != nil {
@@ -42,9 +42,10 @@ func builtProvider(t *testing.T) string {
 	return providerBinaryDir
 }
 
-// runTerraform runs the Terraform CLI on config with the built provider
-// installed through a dev override, and returns everything it printed.
-func runTerraform(t *testing.T, config string, env []string, args ...string) (string, error) {
+// terraformDir prepares a working directory with config and the built
+// provider installed through a dev override; its run function runs the
+// Terraform CLI there and returns everything it printed.
+func terraformDir(t *testing.T, config string, env ...string) func(args ...string) (string, error) {
 	t.Helper()
 	bin := builtProvider(t)
 	dir := t.TempDir()
@@ -63,12 +64,20 @@ func runTerraform(t *testing.T, config string, env []string, args ...string) (st
   }
 }
 `+config), 0o600))
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), append([]string{"-chdir=" + filepath.Join(dir, "config")}, args...)...)
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_DATA_DIR="+filepath.Join(dir, "data"),
-		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-	cmd.Env = append(cmd.Env, env...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	return func(args ...string) (string, error) {
+		cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), append([]string{"-chdir=" + filepath.Join(dir, "config")}, args...)...)
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_DATA_DIR="+filepath.Join(dir, "data"),
+			"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+		cmd.Env = append(cmd.Env, env...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+}
+
+// runTerraform runs one Terraform command on config in a fresh directory.
+func runTerraform(t *testing.T, config string, env []string, args ...string) (string, error) {
+	t.Helper()
+	return terraformDir(t, config, env...)(args...)
 }
 
 func must(t *testing.T, err error) {

@@ -364,6 +364,7 @@ func (p *ocpProvider) credentials(cfg providerModel, diags *diag.Diagnostics, un
 	inConfig := func(s stringSetting) bool { return !s.fromEnv && s.set() }
 	basicInConfig, akInConfig := inConfig(user) || inConfig(pass), inConfig(akID) || inConfig(akSecret)
 	basic, ak := user.set() || pass.set(), akID.set() || akSecret.set()
+	useAK := ak
 	switch {
 	case basicInConfig && akInConfig:
 		diags.AddAttributeError(path.Root("access_key_id"), "Conflicting OCP credentials",
@@ -371,9 +372,9 @@ func (p *ocpProvider) credentials(cfg providerModel, diags *diag.Diagnostics, un
 				"(AK/SK signing). Configure exactly one scheme.")
 		return nil
 	case basicInConfig:
-		ak = false
+		useAK = false
 	case akInConfig:
-		basic = false
+		useAK = true
 	case basic && ak:
 		diags.AddAttributeError(path.Root("access_key_id"), "Conflicting OCP credentials",
 			"The environment sets both "+envUsername+"/"+envPassword+" (HTTP Basic) and "+envAccessKeyID+"/"+
@@ -388,7 +389,7 @@ func (p *ocpProvider) credentials(cfg providerModel, diags *diag.Diagnostics, un
 	}
 
 	first, second := user, pass
-	if ak {
+	if useAK {
 		first, second = akID, akSecret
 	}
 	for _, s := range []stringSetting{first, second} {
@@ -406,7 +407,7 @@ func (p *ocpProvider) credentials(cfg providerModel, diags *diag.Diagnostics, un
 	if diags.HasError() || first.unknown || second.unknown {
 		return nil
 	}
-	if ak {
+	if useAK {
 		return ocp.AccessKey{ID: first.value, Secret: second.value}
 	}
 	return ocp.BasicAuth{Username: first.value, Password: second.value}

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
@@ -70,7 +71,7 @@ func TestProviderEnvironment(t *testing.T) {
 	t.Setenv("OCP_ACCESS_KEY_SECRET", c.AccessSecret)
 	t.Setenv("OCP_MAX_RETRIES", "0")
 	read := overviewConfig(ocptest.ClusterHealthy)
-	nameIs := statecheck.ExpectKnownValue(overviewAddress, tfPath("cluster_name"), knownvalue.StringExact("prod-orders"))
+	nameIs := statecheck.ExpectKnownValue(overviewAddress, tfjsonpath.New("cluster_name"), knownvalue.StringExact("prod-orders"))
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

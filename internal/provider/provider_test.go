@@ -50,6 +50,9 @@ func TestMain(m *testing.M) {
 		}
 	}
 	code := m.Run()
+	if providerBinaryDir != "" {
+		os.RemoveAll(providerBinaryDir)
+	}
 	if created != "" {
 		os.Remove(created)
 	}
@@ -91,9 +94,9 @@ data "ocp_cluster_backup_overview" "test" {
 `, id)
 }
 
-func newServer(t *testing.T, opts ...ocptest.Option) *ocptest.Server {
+func newServer(t *testing.T) *ocptest.Server {
 	t.Helper()
-	srv := ocptest.New(opts...)
+	srv := ocptest.New()
 	t.Cleanup(srv.Close)
 	return srv
 }

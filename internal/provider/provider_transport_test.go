@@ -9,11 +9,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
-var readsHealthy = statecheck.ExpectKnownValue(overviewAddress, tfPath("cluster_name"), knownvalue.StringExact("prod-orders"))
+var readsHealthy = statecheck.ExpectKnownValue(overviewAddress, tfjsonpath.New("cluster_name"), knownvalue.StringExact("prod-orders"))
 
 func TestProviderTLS(t *testing.T) {
 	t.Parallel()

@@ -132,7 +132,7 @@ func build(opts []Option) *Server {
 		s.writeError(w, http.StatusNotFound, "COM10001", "no such API: "+r.URL.Path)
 	})
 	s.Server = httptest.NewUnstartedServer(s.measure(s.authenticate(mux)))
-	s.Server.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {
 			s.connections.Add(1)
 		}

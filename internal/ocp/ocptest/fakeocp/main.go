@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -26,7 +27,7 @@ func main() {
 	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes")
 	flag.Parse()
 
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *listen)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func main() {
 		log.Fatalf("refusing to listen on %s: the fake OCP server serves loopback only", ip)
 	}
 	srv := ocptest.NewUnstarted(ocptest.WithLatency(*latency))
-	srv.Listener.Close()
+	_ = srv.Listener.Close()
 	srv.Listener = ln
 	for i := range *fleet {
 		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))

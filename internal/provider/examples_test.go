@@ -1,0 +1,178 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+// example reads a file under examples/, which users copy as it is.
+func example(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestExampleProvider(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	c := ocptest.DefaultCredentials
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: strings.Replace(example(t, "provider/provider.tf"), `"audit"`, fmt.Sprintf("%q", c.Username), 1) + `
+data "ocp_cluster_backup_overview" "basic" {
+  cluster_id = 101
+}
+
+data "ocp_cluster_backup_overview" "signed" {
+  provider   = ocp.signed
+  cluster_id = 101
+}
+`,
+			ConfigVariables: config.Variables{
+				"ocp_url":               config.StringVariable(srv.URL),
+				"ocp_password":          config.StringVariable(c.Password),
+				"ocp_access_key_id":     config.StringVariable(c.AccessKeyID),
+				"ocp_access_key_secret": config.StringVariable(c.AccessSecret),
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ocp_cluster_backup_overview.basic", tfjsonpath.New("cluster_name"), knownvalue.StringExact("prod-orders")),
+				statecheck.ExpectKnownValue("data.ocp_cluster_backup_overview.signed", tfjsonpath.New("cluster_name"), knownvalue.StringExact("prod-orders")),
+			},
+		}},
+	})
+}
+
+func TestExampleDataSource(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: basicProvider(srv) + example(t, "data-sources/ocp_cluster_backup_overview/data-source.tf"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("orders_backup", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"strategy":    knownvalue.StringExact("HAS_BACKUP_STRATEGY"),
+					"schedule":    knownvalue.StringExact("NORMAL"),
+					"last_backup": knownvalue.StringExact("2021-09-16T17:25:02.993+08:00"),
+					"log_delay_s": knownvalue.Int64Exact(98),
+					"backup_mode": knownvalue.StringExact("PHYSICAL_BACKUP"),
+				})),
+			},
+		}},
+	})
+}
+
+// The gate passes a fresh cluster and fails each kind of unhealthy one
+// with its own message.
+func TestExampleDeployGate(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	gate := basicProvider(srv) + example(t, "policy/deploy-gate/main.tf")
+	step := func(id int64, expectError string) resource.TestStep {
+		s := resource.TestStep{Config: gate, ConfigVariables: config.Variables{"cluster_id": config.IntegerVariable(id)}}
+		if expectError != "" {
+			s.ExpectError = regexp.MustCompile(`(?s)` + strings.ReplaceAll(expectError, " ", `\s+`))
+		}
+		return s
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			step(ocptest.ClusterHealthy, ""),
+			step(ocptest.ClusterTenant, ""),
+			step(ocptest.ClusterNoStrategy, `Cluster 102 \(prod-payments\) has no backup strategy`),
+			step(ocptest.ClusterPaused, `The backup schedule of cluster 103 is PAUSED, not NORMAL`),
+			step(ocptest.ClusterStale, `The last data backup of cluster 104 \(\S+\) is older than 24 hours`),
+			step(ocptest.VendorExampleID, `older than 24 hours`),
+		},
+	})
+	// The delay threshold is a variable of its own.
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: gate,
+			ConfigVariables: config.Variables{
+				"cluster_id":            config.IntegerVariable(ocptest.ClusterHealthy),
+				"max_log_delay_seconds": config.IntegerVariable(10),
+			},
+			ExpectError: regexp.MustCompile(`(?s)The log backup of cluster 101 lags 40 seconds, over\s+10`),
+		}},
+	})
+}
+
+// A check block warns and lets the plan through; this runs the real
+// binary because the testing framework does not show warnings.
+func TestExampleCheckWarning(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	cfg := basicProvider(srv) + example(t, "policy/check-warning/main.tf")
+	for id, want := range map[int64]string{
+		ocptest.ClusterHealthy: "",
+		ocptest.ClusterStale:   "The last data backup of cluster 104 is older than 24 hours.",
+		ocptest.ClusterPaused:  "The backup schedule of cluster 103 is not NORMAL.",
+	} {
+		out, err := runTerraform(t, cfg, nil, "plan", "-no-color", "-input=false", fmt.Sprintf("-var=cluster_id=%d", id))
+		if err != nil {
+			t.Fatalf("cluster %d: a check block must not fail the plan: %v\n%s", id, err, out)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		if want == "" && strings.Contains(flat, "Check block assertion failed") {
+			t.Errorf("cluster %d: unexpected warning:\n%s", id, out)
+		}
+		if want != "" && !strings.Contains(flat, "Warning: Check block assertion failed") || !strings.Contains(flat, want) {
+			t.Errorf("cluster %d: no warning %q:\n%s", id, want, out)
+		}
+	}
+}
+
+// The audit runs on the real binary: terraform-plugin-testing cannot check
+// for_each instances.
+func TestExampleAudit(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	run := terraformDir(t, basicProvider(srv)+example(t, "policy/audit/main.tf"))
+	if out, err := run("apply", "-auto-approve", "-input=false", "-no-color", "-var=cluster_ids=[101,102,103,104,105]"); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	out, err := run("output", "-json", "backup_audit")
+	if err != nil {
+		t.Fatalf("terraform output: %v\n%s", err, out)
+	}
+	var audit map[string]struct {
+		Name       string  `json:"name"`
+		Compliant  bool    `json:"compliant"`
+		BackupSize *string `json:"backup_size"`
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &audit); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string]bool{"101": true, "102": false, "103": false, "104": false, "105": true}
+	for id, compliant := range want {
+		if a, ok := audit[id]; !ok || a.Compliant != compliant {
+			t.Errorf("cluster %s: got %+v, want compliant=%v", id, a, compliant)
+		}
+	}
+	if got := audit["101"].BackupSize; got == nil || *got != "512.5 GB" {
+		t.Errorf("backup_size of 101: got %v", got)
+	}
+	if audit["102"].BackupSize != nil {
+		t.Errorf("backup_size of 102 (no strategy) should be null")
+	}
+}
