@@ -265,3 +265,52 @@ func TestBaseURL(t *testing.T) {
 		t.Errorf("got %v %v", u, err)
 	}
 }
+
+func TestListClusters(t *testing.T) {
+	srv := newTestServer(t)
+	srv.RemoveAllClusters()
+	for i := range 23 {
+		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
+	}
+	c := newTestClient(t, srv)
+	srv.ResetStats()
+	clusters, err := c.ListClusters(context.Background(), ListClustersOptions{PageSize: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(clusters) != 23 || srv.Stats().Requests != 5 {
+		t.Fatalf("got %d clusters in %d requests, want 23 in 5", len(clusters), srv.Stats().Requests)
+	}
+	for i, cl := range clusters {
+		if int64(cl.ID) != ocptest.FleetClusterID(i) {
+			t.Errorf("cluster %d has id %d", i, cl.ID)
+		}
+	}
+
+	filtered, err := c.ListClusters(context.Background(), ListClustersOptions{Name: "fleet-001", Statuses: []string{"RUNNING", "CREATING"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(filtered) != 10 { // fleet-0010 .. fleet-0019
+		t.Errorf("name filter: got %d clusters", len(filtered))
+	}
+	none, err := c.ListClusters(context.Background(), ListClustersOptions{Statuses: []string{"DELETING"}})
+	if err != nil || len(none) != 0 {
+		t.Errorf("got %v, %v; want no clusters", none, err)
+	}
+
+	srv.Inject(ocptest.ListingKey, ocptest.Error(403, "COM10009", "permission denied"))
+	if _, err := c.ListClusters(context.Background(), ListClustersOptions{}); apiError(t, err).HTTPStatus != 403 {
+		t.Errorf("got %v", err)
+	}
+}
+
+// The signature covers the query, so a listing with filters must verify.
+func TestListClustersSigned(t *testing.T) {
+	srv := newTestServer(t)
+	_, err := newTestClient(t, srv, withAccessKey).ListClusters(context.Background(),
+		ListClustersOptions{Name: "prod orders+é", Statuses: []string{"RUNNING", "CREATING"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

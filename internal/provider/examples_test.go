@@ -176,3 +176,47 @@ func TestExampleAudit(t *testing.T) {
 		t.Errorf("backup_size of 102 (no strategy) should be null")
 	}
 }
+
+func TestExampleFleetDataSource(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: basicProvider(srv) + example(t, "data-sources/ocp_cluster_backup_overviews/data-source.tf"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("prod_without_strategy", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("prod-payments"),
+				})),
+				statecheck.ExpectKnownOutputValue("unreadable", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.Int64Exact(999),
+				})),
+			},
+		}},
+	})
+}
+
+func TestExampleFleetCheck(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	out, err := runTerraform(t, basicProvider(srv)+example(t, "policy/fleet-check/main.tf"), nil, "plan", "-no-color", "-input=false")
+	if err != nil {
+		t.Fatalf("a check block must not fail the plan: %v\n%s", err, out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		"PRIMARY clusters without a backup strategy: prod-payments (102).",
+		"PRIMARY clusters whose last data backup is older than 24h: prod-search (103, last ",
+		"prod-ledger (104, last ",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the plan does not warn %q:\n%s", want, out)
+		}
+	}
+	// The healthy primary and the standby are not named.
+	for _, unwanted := range []string{"prod-orders", "dr-orders"} {
+		if strings.Contains(flat, unwanted) {
+			t.Errorf("the plan names %s:\n%s", unwanted, out)
+		}
+	}
+}

@@ -189,6 +189,7 @@ func (p *ocpProvider) Resources(context.Context) []func() resource.Resource { re
 func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewClusterBackupOverviewDataSource,
+		NewClusterBackupOverviewsDataSource,
 	}
 }
 

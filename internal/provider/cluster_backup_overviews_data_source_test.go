@@ -1,0 +1,203 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+const overviewsAddress = "data.ocp_cluster_backup_overviews.test"
+
+// demoFleetServer serves only the demo fleet, so that listings are predictable.
+func demoFleetServer(t *testing.T) *ocptest.Server {
+	t.Helper()
+	srv := newServer(t)
+	fixtures := ocptest.Fixtures()
+	srv.RemoveAllClusters()
+	for _, id := range ocptest.DemoFleet {
+		srv.SetCluster(id, fixtures[id])
+	}
+	return srv
+}
+
+func overviewsConfig(args string) string {
+	return "data \"ocp_cluster_backup_overviews\" \"test\" {\n" + args + "\n}\n"
+}
+
+func clusterIDsAre(ids ...int64) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"cluster_id": knownvalue.Int64Exact(id)})
+	}
+	return statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews"), knownvalue.ListExact(checks))
+}
+
+func TestClusterBackupOverviews_listing(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	step := func(args string, ids ...int64) resource.TestStep {
+		return resource.TestStep{
+			Config:            basicProvider(srv) + overviewsConfig(args),
+			ConfigStateChecks: []statecheck.StateCheck{clusterIDsAre(ids...)},
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			step("", ocptest.DemoFleet...),
+			step(`name = "orders"`, ocptest.ClusterHealthy, ocptest.ClusterTenant),
+			step(`types = ["STANDBY"]`, ocptest.ClusterTenant),
+			step(`statuses = ["RUNNING", "CREATING"]`+"\n"+`types = ["PRIMARY"]`,
+				ocptest.ClusterHealthy, ocptest.ClusterNoStrategy, ocptest.ClusterPaused, ocptest.ClusterStale),
+			step(`statuses = ["DELETING"]`),
+			step(`name = "no-such-cluster"`),
+		},
+	})
+}
+
+// Each element is exactly what the singular data source reads.
+func TestClusterBackupOverviews_sameAsSingular(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	ids := []int64{ocptest.ClusterSparse, ocptest.VendorExampleID, ocptest.ClusterLongStrings, ocptest.ClusterTenant}
+	config := basicProvider(srv) + overviewsConfig(fmt.Sprintf("cluster_ids = [%d, %d, %d, %d]", ids[0], ids[1], ids[2], ids[3]))
+	for _, id := range ids {
+		config += fmt.Sprintf("data \"ocp_cluster_backup_overview\" \"c%d\" {\n  cluster_id = %d\n}\n", id, id)
+	}
+	config += `
+output "same" {
+  value = jsonencode(data.ocp_cluster_backup_overviews.test.overviews) == jsonencode([
+    data.ocp_cluster_backup_overview.c105,
+    data.ocp_cluster_backup_overview.c201,
+    data.ocp_cluster_backup_overview.c202,
+    data.ocp_cluster_backup_overview.c1000005,
+  ])
+}
+`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				clusterIDsAre(ocptest.ClusterTenant, ocptest.ClusterSparse, ocptest.ClusterLongStrings, ocptest.VendorExampleID),
+				statecheck.ExpectKnownOutputValue("same", knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews").AtSliceIndex(3).AtMapKey("last_data_backup_time"),
+					knownvalue.StringExact("2021-09-16T17:25:02.993+08:00")),
+				statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews").AtSliceIndex(1).AtMapKey("ob_backup_ability"),
+					knownvalue.Null()),
+			},
+		}},
+	})
+}
+
+func TestClusterBackupOverviews_clusterIDsSkipTheListing(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.Inject(ocptest.ListingKey, ocptest.Fault{Times: -1, Status: 500, Message: "the listing must not be called"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            basicProvider(srv) + overviewsConfig(`cluster_ids = [104, 101, 101]`),
+			ConfigStateChecks: []statecheck.StateCheck{clusterIDsAre(ocptest.ClusterHealthy, ocptest.ClusterStale)},
+		}},
+	})
+}
+
+func TestClusterBackupOverviews_errors(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	srv.Inject(ocptest.ClusterNoStrategy, ocptest.Fault{Times: -1, Status: 403, Code: "COM10009", Message: "permission denied"})
+	srv.Inject(ocptest.ClusterPaused, ocptest.Fault{Times: -1, Status: 404, Code: "OBE11001", Message: "The specified cluster with the ID of 103 does not exist."})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// Every failed cluster is reported, not just the first.
+				Config: basicProvider(srv) + overviewsConfig(""),
+				ExpectError: regexp.MustCompile(`(?s)(OCP cluster 102.*COM10009: permission denied.*OCP cluster 103.*OBE11001|` +
+					`OCP cluster 103.*OBE11001.*OCP cluster 102.*COM10009: permission denied)`),
+			},
+			{
+				Config: basicProvider(srv) + overviewsConfig("skip_unreadable = true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					clusterIDsAre(ocptest.ClusterHealthy, ocptest.ClusterStale, ocptest.ClusterTenant),
+					statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("skipped_cluster_ids"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.Int64Exact(102), knownvalue.Int64Exact(103)})),
+				},
+			},
+			{
+				// Other failures still fail under skip_unreadable.
+				PreConfig: func() { srv.Inject(ocptest.ClusterStale, ocptest.Fault{Times: -1, Status: 500, Message: "database unavailable"}) },
+				Config:    basicProvider(srv, "max_retries = 0") + overviewsConfig("skip_unreadable = true"),
+				ExpectError: regexp.MustCompile(`(?s)OCP cluster 104.*HTTP 500.*database unavailable`),
+			},
+		},
+	})
+}
+
+func TestClusterBackupOverviews_invalidConfig(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	for args, want := range map[string]string{
+		`cluster_ids = [1]` + "\n" + `name = "x"`: `Invalid Attribute Combination`,
+		`types = ["PRIMRY"]`:                        `value must be one of`,
+		`cluster_ids = [0]`:                         `must be at least 1`,
+		`statuses = []`:                             `set must contain at least 1 elements`,
+	} {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      basicProvider(srv) + overviewsConfig(args),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`)),
+			}},
+		})
+	}
+	if n := srv.Stats().Requests; n != 0 {
+		t.Errorf("invalid configurations sent %d requests", n)
+	}
+}
+
+// max_concurrent_requests holds across every data source of the provider,
+// whatever Terraform's parallelism.
+func TestMaxConcurrentRequestsAcrossDataSources(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.RemoveAllClusters()
+	for i := range 40 {
+		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
+	}
+	srv.SetLatency(20 * time.Millisecond)
+	config := basicProvider(srv, "max_concurrent_requests = 3")
+	for i := range 3 {
+		config += fmt.Sprintf("data \"ocp_cluster_backup_overviews\" \"all_%d\" {}\n", i)
+	}
+	for i := range 10 {
+		config += fmt.Sprintf("data \"ocp_cluster_backup_overview\" \"one_%d\" {\n  cluster_id = %d\n}\n", i, ocptest.FleetClusterID(i))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ocp_cluster_backup_overviews.all_2", tfjsonpath.New("overviews"), knownvalue.ListSizeExact(40)),
+			},
+		}},
+	})
+	stats := srv.Stats()
+	if stats.PeakInFlight > 3 {
+		t.Errorf("peak of %d requests in flight, want at most 3 (%+v)", stats.PeakInFlight, stats)
+	}
+	if stats.Requests < 3*41+10 {
+		t.Errorf("only %d requests: the test did not exercise the bound", stats.Requests)
+	}
+}
