@@ -136,8 +136,10 @@ func TestClusterBackupOverviews_errors(t *testing.T) {
 			},
 			{
 				// Other failures still fail under skip_unreadable.
-				PreConfig: func() { srv.Inject(ocptest.ClusterStale, ocptest.Fault{Times: -1, Status: 500, Message: "database unavailable"}) },
-				Config:    basicProvider(srv, "max_retries = 0") + overviewsConfig("skip_unreadable = true"),
+				PreConfig: func() {
+					srv.Inject(ocptest.ClusterStale, ocptest.Fault{Times: -1, Status: 500, Message: "database unavailable"})
+				},
+				Config:      basicProvider(srv, "max_retries = 0") + overviewsConfig("skip_unreadable = true"),
 				ExpectError: regexp.MustCompile(`(?s)OCP cluster 104.*HTTP 500.*database unavailable`),
 			},
 		},
@@ -149,9 +151,9 @@ func TestClusterBackupOverviews_invalidConfig(t *testing.T) {
 	srv := newServer(t)
 	for args, want := range map[string]string{
 		`cluster_ids = [1]` + "\n" + `name = "x"`: `Invalid Attribute Combination`,
-		`types = ["PRIMRY"]`:                        `value must be one of`,
-		`cluster_ids = [0]`:                         `must be at least 1`,
-		`statuses = []`:                             `set must contain at least 1 elements`,
+		`types = ["PRIMRY"]`:                      `value must be one of`,
+		`cluster_ids = [0]`:                       `must be at least 1`,
+		`statuses = []`:                           `set must contain at least 1 elements`,
 	} {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
