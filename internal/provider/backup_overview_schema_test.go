@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
@@ -81,4 +84,33 @@ func decodeForTest(envelope string, out *ocp.ClusterBackupOverview) error {
 	}
 	*out = *o
 	return nil
+}
+
+// The hand-built state is exactly what the framework's State.Set makes.
+func TestSetOverviewStateMatchesStateSet(t *testing.T) {
+	ctx := context.Background()
+	var resp datasource.SchemaResponse
+	NewClusterBackupOverviewDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
+	for id, data := range ocptest.Fixtures() {
+		var overview ocp.ClusterBackupOverview
+		if err := decodeForTest(`{"data": `+data+`, "successful": true}`, &overview); err != nil {
+			t.Fatal(err)
+		}
+		m, diags := newBackupOverviewModel(id, &overview)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		viaSet := tfsdk.State{Schema: resp.Schema}
+		viaSet.Raw = tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)
+		if diags := viaSet.Set(ctx, m); diags.HasError() {
+			t.Fatal(diags)
+		}
+		direct := tfsdk.State{Schema: resp.Schema}
+		if diags := setOverviewState(ctx, &direct, m); diags.HasError() {
+			t.Fatal(diags)
+		}
+		if !direct.Raw.Equal(viaSet.Raw) {
+			t.Errorf("cluster %d:\n%v\n%v", id, direct.Raw, viaSet.Raw)
+		}
+	}
 }

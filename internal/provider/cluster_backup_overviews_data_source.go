@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -125,14 +126,16 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 	}
 
 	results := d.readAll(clientCtx, ids)
-	models := make([]backupOverviewModel, 0, len(ids))
+	overviews := make([]attr.Value, 0, len(ids))
 	skipped := []int64{}
 	for _, r := range results {
 		switch {
 		case r.err == nil:
 			m, diags := newBackupOverviewModel(r.id, r.overview)
 			resp.Diagnostics.Append(diags...)
-			models = append(models, m)
+			obj, diags := m.object()
+			resp.Diagnostics.Append(diags...)
+			overviews = append(overviews, obj)
 		case state.SkipUnreadable.ValueBool() && unreadable(r.err):
 			skipped = append(skipped, r.id)
 		default:
@@ -145,7 +148,7 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 	}
 
 	var d1, d2 diag.Diagnostics
-	state.Overviews, d1 = types.ListValueFrom(ctx, backupOverviewObjectType(), models)
+	state.Overviews, d1 = types.ListValue(backupOverviewObjectType(), overviews)
 	state.SkippedClusterIDs, d2 = types.ListValueFrom(ctx, types.Int64Type, skipped)
 	resp.Diagnostics.Append(d1...)
 	resp.Diagnostics.Append(d2...)

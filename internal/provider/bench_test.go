@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+// BenchmarkDecodeAndMap measures what the provider does with one overview
+// once its bytes are in: decode the envelope, map it to the model.
+func BenchmarkDecodeAndMap(b *testing.B) {
+	srv := ocptest.New()
+	defer srv.Close()
+	client := benchClient(b, srv)
+	b.ReportAllocs()
+	for b.Loop() {
+		o, err := client.GetClusterBackupOverview(context.Background(), ocptest.VendorExampleID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, diags := newBackupOverviewModel(ocptest.VendorExampleID, o); diags.HasError() {
+			b.Fatal(diags)
+		}
+	}
+}
+
+// BenchmarkListClustersPage reads one page of 500 clusters.
+func BenchmarkListClustersPage(b *testing.B) {
+	srv := ocptest.New()
+	defer srv.Close()
+	srv.RemoveAllClusters()
+	for i := range 500 {
+		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
+	}
+	client := benchClient(b, srv)
+	b.ReportAllocs()
+	for b.Loop() {
+		clusters, err := client.ListClusters(context.Background(), ocp.ListClustersOptions{PageSize: 500})
+		if err != nil || len(clusters) != 500 {
+			b.Fatal(len(clusters), err)
+		}
+	}
+}
+
+func benchClient(b *testing.B, srv *ocptest.Server) *ocp.Client {
+	c, err := ocp.New(ocp.Config{BaseURL: srv.URL, Credentials: ocp.BasicAuth{
+		Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkValidateAndRead is what Terraform asks of the plugin for each
+// data source instance in a plan: ValidateDataResourceConfig, then
+// ReadDataSource, through terraform-plugin-go's tf6server (the gRPC layer
+// the plugin runs under, with its logging) against the fake OCP server.
+// "logs=sdk-default" is the plugin stack's behaviour when nothing sets a
+// level: it writes trace lines on every call, for Terraform to discard.
+// "logs=quiet" is what main does when TF_LOG is unset. Run it with stderr
+// discarded (make bench does), as Terraform's pipe would swallow it.
+func BenchmarkValidateAndRead(b *testing.B) {
+	for _, mode := range []string{"quiet", "sdk-default"} {
+		b.Run("logs="+mode, func(b *testing.B) {
+			restore := clearLogEnv()
+			defer restore()
+			if mode == "quiet" {
+				QuietLogsUnlessRequested()
+			}
+			benchValidateAndRead(b)
+		})
+	}
+}
+
+func benchValidateAndRead(b *testing.B) {
+	srv := ocptest.New()
+	defer srv.Close()
+	ctx := context.Background()
+	downstream := providerserver.NewProtocol6(New("bench")())()
+	server := tf6server.New("registry.terraform.io/ocp-terraform/ocp", downstream)
+
+	schemas, err := downstream.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := ocptest.DefaultCredentials
+	providerConfig := dynamicValue(b, schemas.Provider, map[string]tftypes.Value{
+		"url":      tftypes.NewValue(tftypes.String, srv.URL),
+		"username": tftypes.NewValue(tftypes.String, c.Username),
+		"password": tftypes.NewValue(tftypes.String, c.Password),
+	})
+	dsConfig := dynamicValue(b, schemas.DataSourceSchemas["ocp_cluster_backup_overview"], map[string]tftypes.Value{
+		"cluster_id": tftypes.NewValue(tftypes.Number, ocptest.VendorExampleID),
+	})
+	callRPC(b, server, "GetProviderSchema", nil)
+	callRPC(b, server, "ConfigureProvider", map[string]any{"terraform_version": "1.11.4", "config": providerConfig})
+	read := map[string]any{"type_name": "ocp_cluster_backup_overview", "config": dsConfig}
+
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		callRPC(b, server, "ValidateDataResourceConfig", read)
+		callRPC(b, server, "ReadDataSource", read)
+	}
+	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+// dynamicValue encodes a configuration as Terraform sends it: every
+// attribute of the schema, null unless given.
+func dynamicValue(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.Value) []byte {
+	objType := schema.ValueType().(tftypes.Object)
+	values := map[string]tftypes.Value{}
+	for name, t := range objType.AttributeTypes {
+		values[name] = tftypes.NewValue(t, nil)
+		if v, ok := set[name]; ok {
+			values[name] = v
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, values))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dv.MsgPack
+}
+
+// callRPC calls one method of tf6server's gRPC service directly. Its
+// request types are internal to terraform-plugin-go, so they are built from
+// the protobuf registry and the method is called by reflection.
+func callRPC(b *testing.B, server any, method string, fields map[string]any) {
+	mt, err := protoregistry.GlobalTypes.FindMessageByName(protoreflect.FullName("tfplugin6." + method + ".Request"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := mt.New()
+	for name, v := range fields {
+		fd := req.Descriptor().Fields().ByName(protoreflect.Name(name))
+		switch v := v.(type) {
+		case string:
+			req.Set(fd, protoreflect.ValueOfString(v))
+		case []byte:
+			req.Mutable(fd).Message().Set(fd.Message().Fields().ByName("msgpack"), protoreflect.ValueOfBytes(v))
+		}
+	}
+	out := reflect.ValueOf(server).MethodByName(method).Call([]reflect.Value{
+		reflect.ValueOf(context.Background()), reflect.ValueOf(req.Interface()),
+	})
+	if err, _ := out[1].Interface().(error); err != nil {
+		b.Fatal(err)
+	}
+	resp := out[0].Interface().(interface{ ProtoReflect() protoreflect.Message }).ProtoReflect()
+	if fd := resp.Descriptor().Fields().ByName("diagnostics"); fd != nil && resp.Get(fd).List().Len() > 0 {
+		b.Fatalf("%s: %v", method, resp.Get(fd).List().Get(0).Message().Interface())
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// clearLogEnv unsets every TF_LOG* variable and returns a function that
+// restores them.
+func clearLogEnv() func() {
+	saved := map[string]string{}
+	for _, name := range logEnvVars {
+		if v, ok := os.LookupEnv(name); ok {
+			saved[name] = v
+		}
+		os.Unsetenv(name)
+	}
+	return func() {
+		for _, name := range logEnvVars {
+			os.Unsetenv(name)
+		}
+		for name, v := range saved {
+			os.Setenv(name, v)
+		}
+	}
+}
