@@ -106,7 +106,7 @@ func TestSetOverviewStateMatchesStateSet(t *testing.T) {
 			t.Fatal(diags)
 		}
 		direct := tfsdk.State{Schema: resp.Schema}
-		if diags := setOverviewState(ctx, &direct, m); diags.HasError() {
+		if diags := setState(ctx, &direct, m.values()); diags.HasError() {
 			t.Fatal(diags)
 		}
 		if !direct.Raw.Equal(viaSet.Raw) {

@@ -191,3 +191,45 @@ func clearLogEnv() func() {
 		}
 	}
 }
+
+// BenchmarkReadFleet is one ReadDataSource of ocp_cluster_backup_overviews
+// over 1000 clusters through tf6server, logs quiet, no added latency.
+func BenchmarkReadFleet(b *testing.B) {
+	restore := clearLogEnv()
+	defer restore()
+	QuietLogsUnlessRequested()
+	srv := ocptest.New()
+	defer srv.Close()
+	srv.RemoveAllClusters()
+	ids := make([]tftypes.Value, 1000)
+	for i := range ids {
+		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
+		ids[i] = tftypes.NewValue(tftypes.Number, ocptest.FleetClusterID(i))
+	}
+	ctx := context.Background()
+	downstream := providerserver.NewProtocol6(New("bench")())()
+	server := tf6server.New("registry.terraform.io/ocp-terraform/ocp", downstream)
+	schemas, err := downstream.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := ocptest.DefaultCredentials
+	providerConfig := dynamicValue(b, schemas.Provider, map[string]tftypes.Value{
+		"url":      tftypes.NewValue(tftypes.String, srv.URL),
+		"username": tftypes.NewValue(tftypes.String, c.Username),
+		"password": tftypes.NewValue(tftypes.String, c.Password),
+	})
+	dsConfig := dynamicValue(b, schemas.DataSourceSchemas["ocp_cluster_backup_overviews"], map[string]tftypes.Value{
+		"cluster_ids": tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, ids),
+	})
+	callRPC(b, server, "GetProviderSchema", nil)
+	callRPC(b, server, "ConfigureProvider", map[string]any{"terraform_version": "1.11.4", "config": providerConfig})
+	read := map[string]any{"type_name": "ocp_cluster_backup_overviews", "config": dsConfig}
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		callRPC(b, server, "ValidateDataResourceConfig", read)
+		callRPC(b, server, "ReadDataSource", read)
+	}
+	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -36,7 +37,7 @@ type clusterBackupOverviewsModel struct {
 	Name              types.String `tfsdk:"name"`
 	Statuses          types.Set    `tfsdk:"statuses"`
 	Types             types.Set    `tfsdk:"types"`
-	ClusterIDs        types.Set    `tfsdk:"cluster_ids"`
+	ClusterIDs        types.List   `tfsdk:"cluster_ids"`
 	SkipUnreadable    types.Bool   `tfsdk:"skip_unreadable"`
 	Overviews         types.List   `tfsdk:"overviews"`
 	SkippedClusterIDs types.List   `tfsdk:"skipped_cluster_ids"`
@@ -77,11 +78,15 @@ func (d *clusterBackupOverviewsDataSource) Schema(_ context.Context, _ datasourc
 					setvalidator.ConflictsWith(listFilter),
 				},
 			},
-			"cluster_ids": schema.SetAttribute{
+			// A list rather than a set: the framework compares set elements
+			// pairwise after every read, which for 1000 ids cost 1.5 s of CPU.
+			// Terraform converts a set to a list, and order and repeats do not
+			// matter here.
+			"cluster_ids": schema.ListAttribute{
 				Optional: true, ElementType: types.Int64Type,
-				MarkdownDescription: "Read exactly these clusters (OCP IDs, each at least 1) instead of listing them. " +
-					"Conflicts with `name`, `statuses` and `types`.",
-				Validators: []validator.Set{setvalidator.ValueInt64sAre(int64validator.AtLeast(1))},
+				MarkdownDescription: "Read exactly these clusters (OCP IDs, each at least 1) instead of listing them; " +
+					"a list or a set, in any order, repeats ignored. Conflicts with `name`, `statuses` and `types`.",
+				Validators: []validator.List{listvalidator.ValueInt64sAre(int64validator.AtLeast(1))},
 			},
 			"skip_unreadable": schema.BoolAttribute{
 				Optional: true,
@@ -155,7 +160,15 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, map[string]attr.Value{
+		"name":                state.Name,
+		"statuses":            state.Statuses,
+		"types":               state.Types,
+		"cluster_ids":         state.ClusterIDs,
+		"skip_unreadable":     state.SkipUnreadable,
+		"overviews":           state.Overviews,
+		"skipped_cluster_ids": state.SkippedClusterIDs,
+	})...)
 }
 
 // clusterIDs are the configured ids, or those of the clusters OCP lists

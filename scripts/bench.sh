@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Times `terraform plan` over a fleet of clusters on the fake OCP server:
+# N singular data sources, the plural data source over the same N clusters,
+# and (when HTTP_PROVIDER_DIR names a folder holding a hashicorp/http
+# provider binary) the same reads through data "http" + jsondecode().
+#
+#   LATENCIES="0 20ms" SIZES="1 100 1000" scripts/bench.sh [output-file]
+#
+# Prints and writes a table: wall time, provider CPU (user+sys of every
+# provider process of the plan), requests served, peak concurrent requests,
+# connections opened, and the provider's peak memory (largest RSS of one
+# provider process). Everything runs on loopback and is removed on exit.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$root/bench/results/plan-$(date -u +%Y%m%dT%H%M%SZ).md}
+latencies=${LATENCIES:-"0 20ms"}
+sizes=${SIZES:-"1 100 1000"}
+command -v terraform >/dev/null || { echo "bench: terraform is not on PATH" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+work=$(mktemp -d)
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+trap 'stop_server; rm -rf "$work"' EXIT INT TERM
+
+(cd "$root" && go build -o "$work/real/terraform-provider-ocp" . && go build -o "$work/fakeocp" ./internal/ocp/ocptest/fakeocp)
+
+# Terraform runs the wrapper; GNU time records each provider process's CPU
+# and peak memory, one line per process.
+mkdir -p "$work/ocp" "$work/http"
+cat >"$work/ocp/terraform-provider-ocp" <<WRAP
+#!/bin/sh
+exec /usr/bin/time -a -o "$work/provider-usage" -f "%U %S %M" "$work/real/terraform-provider-ocp" "\$@"
+WRAP
+chmod +x "$work/ocp/terraform-provider-ocp"
+
+http_note=""
+if [ -n "${HTTP_PROVIDER_DIR:-}" ]; then
+  http_bin=$(ls "$HTTP_PROVIDER_DIR"/terraform-provider-http* 2>/dev/null | head -1)
+  [ -x "$http_bin" ] || { echo "bench: no terraform-provider-http binary in $HTTP_PROVIDER_DIR" >&2; exit 1; }
+  cat >"$work/http/terraform-provider-http" <<WRAP
+#!/bin/sh
+exec /usr/bin/time -a -o "$work/provider-usage" -f "%U %S %M" "$http_bin" "\$@"
+WRAP
+  chmod +x "$work/http/terraform-provider-http"
+else
+  http_note="data \"http\" route skipped: set HTTP_PROVIDER_DIR to a folder holding a hashicorp/http provider binary."
+fi
+
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/ocp-terraform/ocp" = "$work/ocp"
+    "registry.terraform.io/hashicorp/http"    = "$work/http"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+unset TF_LOG TF_LOG_PATH OCP_ACCESS_KEY_ID OCP_ACCESS_KEY_SECRET
+export OCP_USERNAME=admin OCP_PASSWORD=s3cret-Passw0rd
+max_n=0
+for n in $sizes; do [ "$n" -gt "$max_n" ] && max_n=$n; done
+
+write_config() { # route n dir
+  local route=$1 n=$2 dir=$3
+  mkdir -p "$dir"
+  local http_requirement=""
+  [ "$route" = http ] && http_requirement='http = { source = "hashicorp/http" }'
+  cat >"$dir/main.tf" <<TF
+terraform {
+  required_providers {
+    ocp = { source = "ocp-terraform/ocp" }
+    $http_requirement
+  }
+}
+provider "ocp" {}
+variable "url" {
+  type = string
+}
+locals {
+  ids = [for i in range($n) : 10001 + i]
+}
+TF
+  case $route in
+    singular) cat >>"$dir/main.tf" <<'TF'
+data "ocp_cluster_backup_overview" "c" {
+  for_each   = toset([for id in local.ids : tostring(id)])
+  cluster_id = each.value
+}
+output "without_strategy" {
+  value = length([for o in data.ocp_cluster_backup_overview.c : o if o.ob_cluster_backup_status != "HAS_BACKUP_STRATEGY"])
+}
+TF
+    ;;
+    plural) cat >>"$dir/main.tf" <<'TF'
+data "ocp_cluster_backup_overviews" "all" {
+  cluster_ids = local.ids
+}
+output "without_strategy" {
+  value = length([for o in data.ocp_cluster_backup_overviews.all.overviews : o if o.ob_cluster_backup_status != "HAS_BACKUP_STRATEGY"])
+}
+TF
+    ;;
+    http) cat >>"$dir/main.tf" <<'TF'
+
+data "http" "c" {
+  for_each        = toset([for id in local.ids : tostring(id)])
+  url             = "${var.url}/api/v2/ob/clusters/${each.value}/backup/overview"
+  request_headers = { Authorization = "Basic ${base64encode("admin:s3cret-Passw0rd")}" }
+}
+output "without_strategy" {
+  value = length([for r in data.http.c : r if jsondecode(r.response_body).data.obClusterBackupStatus != "HAS_BACKUP_STRATEGY"])
+}
+TF
+    ;;
+  esac
+}
+
+row() { printf '| %-8s | %-9s | %5s | %8s | %9s | %8s | %9s | %11s | %12s |\n' "$@"; }
+{
+  echo "# terraform plan timings"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(terraform version | head -1), $(go version | cut -d' ' -f3), max_concurrent_requests=8 (default)."
+  [ -n "$http_note" ] && echo && echo "$http_note"
+  echo
+  row latency route N wall_s cpu_s requests peak_conc connections peak_rss_MiB
+  row -------- --------- ----- -------- --------- -------- --------- ----------- ------------
+} | tee "$out.tmp"
+
+for latency in $latencies; do
+  for n in $sizes; do
+    for route in singular plural http; do
+      [ "$route" = http ] && [ -n "$http_note" ] && continue
+      dir="$work/run-$route-$n-$latency"
+      write_config "$route" "$n" "$dir"
+      rm -f "$work/url" "$work/stats" "$work/provider-usage"
+      "$work/fakeocp" -fleet "$max_n" -latency "${latency/#0/0s}" -url-file "$work/url" -stats-file "$work/stats" >/dev/null &
+      server_pid=$!
+      for _ in $(seq 200); do [ -s "$work/url" ] && break; sleep 0.05; done
+      export OCP_URL=$(cat "$work/url")
+      start=$(date +%s%N)
+      if ! terraform -chdir="$dir" plan -no-color -input=false -lock=false -var "url=$OCP_URL" >"$dir/plan.log" 2>&1; then
+        cat "$dir/plan.log" >&2
+        exit 1
+      fi
+      end=$(date +%s%N)
+      stop_server
+      wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }')
+      cpu=$(awk '{ c += $1 + $2 } END { printf "%.2f", c }' "$work/provider-usage")
+      rss=$(awk '{ if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }' "$work/provider-usage")
+      read -r requests peak conns < <(sed -E 's/[a-z_]+=//g' "$work/stats")
+      row "$latency" "$route" "$n" "$wall" "$cpu" "$requests" "$peak" "$conns" "$rss" | tee -a "$out.tmp"
+    done
+  done
+done
+mkdir -p "$(dirname "$out")"
+mv "$out.tmp" "$out"
+echo
+echo "Written to $out"
