@@ -6,8 +6,13 @@
 #
 #   LATENCIES="0 20ms" SIZES="1 100 1000" scripts/bench.sh [output-file]
 #
+# Routes (ROUTES="singular foreach plural http"): singular is N instances
+# with count; foreach is the same with for_each, on which Terraform 1.11
+# itself spends tens of CPU seconds at N = 1000 (see BENCHMARKS.md); plural
+# is one ocp_cluster_backup_overviews over the same ids; http is data "http".
+#
 # Prints and writes a table: wall time, provider CPU (user+sys of every
-# provider process of the plan), requests served, peak concurrent requests,
+# provider process of the plan), Terraform's own CPU, requests served, peak concurrent requests,
 # connections opened, and the provider's peak memory (largest RSS of one
 # provider process). Everything runs on loopback and is removed on exit.
 set -euo pipefail
@@ -91,6 +96,16 @@ TF
   case $route in
     singular) cat >>"$dir/main.tf" <<'TF'
 data "ocp_cluster_backup_overview" "c" {
+  count      = length(local.ids)
+  cluster_id = local.ids[count.index]
+}
+output "without_strategy" {
+  value = length([for o in data.ocp_cluster_backup_overview.c : o if o.ob_cluster_backup_status != "HAS_BACKUP_STRATEGY"])
+}
+TF
+    ;;
+    foreach) cat >>"$dir/main.tf" <<'TF'
+data "ocp_cluster_backup_overview" "c" {
   for_each   = toset([for id in local.ids : tostring(id)])
   cluster_id = each.value
 }
@@ -111,8 +126,8 @@ TF
     http) cat >>"$dir/main.tf" <<'TF'
 
 data "http" "c" {
-  for_each        = toset([for id in local.ids : tostring(id)])
-  url             = "${var.url}/api/v2/ob/clusters/${each.value}/backup/overview"
+  count           = length(local.ids)
+  url             = "${var.url}/api/v2/ob/clusters/${local.ids[count.index]}/backup/overview"
   request_headers = { Authorization = "Basic ${base64encode("admin:s3cret-Passw0rd")}" }
 }
 output "without_strategy" {
@@ -123,20 +138,20 @@ TF
   esac
 }
 
-row() { printf '| %-8s | %-9s | %5s | %8s | %9s | %8s | %9s | %11s | %12s |\n' "$@"; }
+row() { printf '| %-8s | %-9s | %5s | %8s | %9s | %9s | %8s | %9s | %11s | %12s |\n' "$@"; }
 {
   echo "# terraform plan timings"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(terraform version | head -1), $(go version | cut -d' ' -f3), max_concurrent_requests=8 (default)."
   [ -n "$http_note" ] && echo && echo "$http_note"
   echo
-  row latency route N wall_s cpu_s requests peak_conc connections peak_rss_MiB
-  row -------- --------- ----- -------- --------- -------- --------- ----------- ------------
+  row latency route N wall_s prov_cpu_s tf_cpu_s requests peak_conc connections prov_rss_MiB
+  row -------- --------- ----- -------- --------- --------- -------- --------- ----------- ------------
 } | tee "$out.tmp"
 
 for latency in $latencies; do
   for n in $sizes; do
-    for route in singular plural http; do
+    for route in ${ROUTES:-singular foreach plural http}; do
       [ "$route" = http ] && [ -n "$http_note" ] && continue
       dir="$work/run-$route-$n-$latency"
       write_config "$route" "$n" "$dir"
@@ -146,7 +161,8 @@ for latency in $latencies; do
       for _ in $(seq 200); do [ -s "$work/url" ] && break; sleep 0.05; done
       export OCP_URL=$(cat "$work/url")
       start=$(date +%s%N)
-      if ! terraform -chdir="$dir" plan -no-color -input=false -lock=false -var "url=$OCP_URL" >"$dir/plan.log" 2>&1; then
+      if ! /usr/bin/time -o "$work/terraform-usage" -f "%U %S" \
+        terraform -chdir="$dir" plan -no-color -input=false -lock=false -var "url=$OCP_URL" >"$dir/plan.log" 2>&1; then
         cat "$dir/plan.log" >&2
         exit 1
       fi
@@ -154,9 +170,11 @@ for latency in $latencies; do
       stop_server
       wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }')
       cpu=$(awk '{ c += $1 + $2 } END { printf "%.2f", c }' "$work/provider-usage")
+      # GNU time counts the waited-for provider processes in Terraform's CPU.
+      tf_cpu=$(awk -v p="$cpu" '{ printf "%.2f", $1 + $2 - p }' "$work/terraform-usage")
       rss=$(awk '{ if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }' "$work/provider-usage")
       read -r requests peak conns < <(sed -E 's/[a-z_]+=//g' "$work/stats")
-      row "$latency" "$route" "$n" "$wall" "$cpu" "$requests" "$peak" "$conns" "$rss" | tee -a "$out.tmp"
+      row "$latency" "$route" "$n" "$wall" "$cpu" "$tf_cpu" "$requests" "$peak" "$conns" "$rss" | tee -a "$out.tmp"
     done
   done
 done

@@ -88,34 +88,73 @@ func BenchmarkValidateAndRead(b *testing.B) {
 func benchValidateAndRead(b *testing.B) {
 	srv := ocptest.New()
 	defer srv.Close()
-	ctx := context.Background()
-	downstream := providerserver.NewProtocol6(New("bench")())()
-	server := tf6server.New("registry.terraform.io/ocp-terraform/ocp", downstream)
+	plugin := startPlugin(b, srv)
+	read := plugin.readRequest(b, "ocp_cluster_backup_overview", map[string]tftypes.Value{
+		"cluster_id": tftypes.NewValue(tftypes.Number, ocptest.VendorExampleID),
+	})
+	benchRead(b, plugin, read)
+}
 
-	schemas, err := downstream.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+// BenchmarkReadFleet is one ReadDataSource of ocp_cluster_backup_overviews
+// over 1000 clusters through tf6server, logs quiet, no added latency.
+func BenchmarkReadFleet(b *testing.B) {
+	restore := clearLogEnv()
+	defer restore()
+	QuietLogsUnlessRequested()
+	srv := ocptest.New()
+	defer srv.Close()
+	srv.RemoveAllClusters()
+	ids := make([]tftypes.Value, 1000)
+	for i := range ids {
+		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
+		ids[i] = tftypes.NewValue(tftypes.Number, ocptest.FleetClusterID(i))
+	}
+	plugin := startPlugin(b, srv)
+	read := plugin.readRequest(b, "ocp_cluster_backup_overviews", map[string]tftypes.Value{
+		"cluster_ids": tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, ids),
+	})
+	benchRead(b, plugin, read)
+}
+
+// benchRead validates and reads one data source per operation.
+func benchRead(b *testing.B, plugin benchPlugin, read map[string]any) {
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		callRPC(b, plugin.server, "ValidateDataResourceConfig", read)
+		callRPC(b, plugin.server, "ReadDataSource", read)
+	}
+	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+// benchPlugin is the provider behind tf6server, configured for srv.
+type benchPlugin struct {
+	server  any
+	schemas *tfprotov6.GetProviderSchemaResponse
+}
+
+func startPlugin(b *testing.B, srv *ocptest.Server) benchPlugin {
+	downstream := providerserver.NewProtocol6(New("bench")())()
+	schemas, err := downstream.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		b.Fatal(err)
 	}
+	p := benchPlugin{server: tf6server.New("registry.terraform.io/ocp-terraform/ocp", downstream), schemas: schemas}
 	c := ocptest.DefaultCredentials
 	providerConfig := dynamicValue(b, schemas.Provider, map[string]tftypes.Value{
 		"url":      tftypes.NewValue(tftypes.String, srv.URL),
 		"username": tftypes.NewValue(tftypes.String, c.Username),
 		"password": tftypes.NewValue(tftypes.String, c.Password),
 	})
-	dsConfig := dynamicValue(b, schemas.DataSourceSchemas["ocp_cluster_backup_overview"], map[string]tftypes.Value{
-		"cluster_id": tftypes.NewValue(tftypes.Number, ocptest.VendorExampleID),
-	})
-	callRPC(b, server, "GetProviderSchema", nil)
-	callRPC(b, server, "ConfigureProvider", map[string]any{"terraform_version": "1.11.4", "config": providerConfig})
-	read := map[string]any{"type_name": "ocp_cluster_backup_overview", "config": dsConfig}
+	callRPC(b, p.server, "GetProviderSchema", nil)
+	callRPC(b, p.server, "ConfigureProvider", map[string]any{"terraform_version": "1.11.4", "config": providerConfig})
+	return p
+}
 
-	b.ReportAllocs()
-	start := cpuTime()
-	for b.Loop() {
-		callRPC(b, server, "ValidateDataResourceConfig", read)
-		callRPC(b, server, "ReadDataSource", read)
-	}
-	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+// readRequest is the request fields Terraform sends to validate and read a
+// data source with the given attributes set.
+func (p benchPlugin) readRequest(b *testing.B, typeName string, set map[string]tftypes.Value) map[string]any {
+	return map[string]any{"type_name": typeName, "config": dynamicValue(b, p.schemas.DataSourceSchemas[typeName], set)}
 }
 
 // dynamicValue encodes a configuration as Terraform sends it: every
@@ -190,46 +229,4 @@ func clearLogEnv() func() {
 			os.Setenv(name, v)
 		}
 	}
-}
-
-// BenchmarkReadFleet is one ReadDataSource of ocp_cluster_backup_overviews
-// over 1000 clusters through tf6server, logs quiet, no added latency.
-func BenchmarkReadFleet(b *testing.B) {
-	restore := clearLogEnv()
-	defer restore()
-	QuietLogsUnlessRequested()
-	srv := ocptest.New()
-	defer srv.Close()
-	srv.RemoveAllClusters()
-	ids := make([]tftypes.Value, 1000)
-	for i := range ids {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-		ids[i] = tftypes.NewValue(tftypes.Number, ocptest.FleetClusterID(i))
-	}
-	ctx := context.Background()
-	downstream := providerserver.NewProtocol6(New("bench")())()
-	server := tf6server.New("registry.terraform.io/ocp-terraform/ocp", downstream)
-	schemas, err := downstream.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := ocptest.DefaultCredentials
-	providerConfig := dynamicValue(b, schemas.Provider, map[string]tftypes.Value{
-		"url":      tftypes.NewValue(tftypes.String, srv.URL),
-		"username": tftypes.NewValue(tftypes.String, c.Username),
-		"password": tftypes.NewValue(tftypes.String, c.Password),
-	})
-	dsConfig := dynamicValue(b, schemas.DataSourceSchemas["ocp_cluster_backup_overviews"], map[string]tftypes.Value{
-		"cluster_ids": tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, ids),
-	})
-	callRPC(b, server, "GetProviderSchema", nil)
-	callRPC(b, server, "ConfigureProvider", map[string]any{"terraform_version": "1.11.4", "config": providerConfig})
-	read := map[string]any{"type_name": "ocp_cluster_backup_overviews", "config": dsConfig}
-	b.ReportAllocs()
-	start := cpuTime()
-	for b.Loop() {
-		callRPC(b, server, "ValidateDataResourceConfig", read)
-		callRPC(b, server, "ReadDataSource", read)
-	}
-	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }

@@ -60,6 +60,9 @@ func TestClusterBackupOverview_vendorExample(t *testing.T) {
 			},
 		}},
 	})
+	if ua := srv.LastUserAgent(); !regexp.MustCompile(`^terraform-provider-ocp/test Terraform/1\.\d+\.\d+`).MatchString(ua) {
+		t.Errorf("User-Agent %q does not name the provider's and Terraform's versions", ua)
+	}
 }
 
 func TestClusterBackupOverview_absentAndNullFieldsAreNull(t *testing.T) {
@@ -226,17 +229,8 @@ data "ocp_cluster_backup_overview" "test" {
 func TestClusterBackupOverview_clusterIDMustBePositive(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
+	expectNoRequests(t, srv)
 	for _, id := range []int64{0, -3} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      basicProvider(srv) + overviewConfig(id),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value.*cluster_id.*must be at least 1`),
-			}},
-		})
-	}
-	if n := srv.Stats().Requests; n != 0 {
-		t.Errorf("an invalid cluster_id reached OCP %d times", n)
+		planFails(t, basicProvider(srv)+overviewConfig(id), `Invalid Attribute Value.*cluster_id.*must be at least 1`)
 	}
 }

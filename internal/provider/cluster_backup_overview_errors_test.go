@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -55,7 +53,7 @@ func TestClusterBackupOverview_errors(t *testing.T) {
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      basicProvider(srv, "max_retries = 0") + overviewConfig(id),
-					ExpectError: regexp.MustCompile(`(?s)Unable to read the backup overview of OCP cluster 101.*` + strings.ReplaceAll(tc.want, " ", `\s+`)),
+					ExpectError: errorPattern(`Unable to read the backup overview of OCP cluster 101.*` + tc.want),
 				}},
 			})
 		})

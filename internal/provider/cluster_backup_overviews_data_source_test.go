@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -149,23 +148,14 @@ func TestClusterBackupOverviews_errors(t *testing.T) {
 func TestClusterBackupOverviews_invalidConfig(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
+	expectNoRequests(t, srv)
 	for args, want := range map[string]string{
 		`cluster_ids = [1]` + "\n" + `name = "x"`: `Invalid Attribute Combination`,
 		`types = ["PRIMRY"]`:                      `value must be one of`,
 		`cluster_ids = [0]`:                       `must be at least 1`,
 		`statuses = []`:                           `set must contain at least 1 elements`,
 	} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      basicProvider(srv) + overviewsConfig(args),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`)),
-			}},
-		})
-	}
-	if n := srv.Stats().Requests; n != 0 {
-		t.Errorf("invalid configurations sent %d requests", n)
+		planFails(t, basicProvider(srv)+overviewsConfig(args), want)
 	}
 }
 

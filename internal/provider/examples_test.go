@@ -88,7 +88,7 @@ func TestExampleDeployGate(t *testing.T) {
 	step := func(id int64, expectError string) resource.TestStep {
 		s := resource.TestStep{Config: gate, ConfigVariables: config.Variables{"cluster_id": config.IntegerVariable(id)}}
 		if expectError != "" {
-			s.ExpectError = regexp.MustCompile(`(?s)` + strings.ReplaceAll(expectError, " ", `\s+`))
+			s.ExpectError = errorPattern(expectError)
 		}
 		return s
 	}

@@ -19,6 +19,7 @@ import (
 func TestProviderConfigErrors(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
+	expectNoRequests(t, srv)
 	c := ocptest.DefaultCredentials
 	block := func(lines ...string) string {
 		return "provider \"ocp\" {\n  " + strings.Join(lines, "\n  ") + "\n}\n" + overviewConfig(ocptest.ClusterHealthy)
@@ -47,18 +48,8 @@ func TestProviderConfigErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      tc.config,
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(tc.want, " ", `\s+`)),
-				}},
-			})
+			planFails(t, tc.config, tc.want)
 		})
-	}
-	if n := srv.Stats().Requests; n != 0 {
-		t.Errorf("invalid configurations sent %d requests", n)
 	}
 }
 
@@ -95,6 +86,9 @@ func TestProviderEnvironment(t *testing.T) {
 
 func TestProviderEnvironmentErrors(t *testing.T) {
 	srv := newServer(t)
+	expectNoRequests(t, srv)
+	tlsServer := ocptest.NewTLS()
+	t.Cleanup(tlsServer.Close)
 	c := ocptest.DefaultCredentials
 	t.Setenv("OCP_URL", srv.URL)
 	t.Setenv("OCP_ACCESS_KEY_ID", c.AccessKeyID)
@@ -108,21 +102,14 @@ func TestProviderEnvironmentErrors(t *testing.T) {
 		{map[string]string{"OCP_URL": "ocp.example.com"}, `Invalid OCP URL.*From the OCP_URL environment variable`},
 		{map[string]string{"OCP_MAX_RETRIES": "lots"}, `Invalid OCP_MAX_RETRIES`},
 		{map[string]string{"OCP_REQUEST_TIMEOUT": "-5s"}, `Invalid request timeout.*OCP_REQUEST_TIMEOUT`},
-		{map[string]string{"OCP_INSECURE": "true", "OCP_CA_CERT_PEM": srv.URL}, `Invalid CA certificate`},
+		{map[string]string{"OCP_CA_CERT_PEM": srv.URL}, `Invalid CA certificate.*From the OCP_CA_CERT_PEM environment variable`},
+		{map[string]string{"OCP_INSECURE": "true", "OCP_CA_CERT_PEM": tlsServer.CACertPEM()}, `Conflicting TLS settings`},
 	}
 	for _, tc := range cases {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testProviderFactories,
-			Steps: []resource.TestStep{{
-				PreConfig: func() {
-					for k, v := range tc.env {
-						t.Setenv(k, v)
-					}
-				},
-				Config:      `provider "ocp" {}` + overviewConfig(ocptest.ClusterHealthy),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(tc.want, " ", `\s+`)),
-			}},
+		planFails(t, `provider "ocp" {}`+overviewConfig(ocptest.ClusterHealthy), tc.want, func() {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
 		})
 		for k := range tc.env {
 			t.Setenv(k, "")

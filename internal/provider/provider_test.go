@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
@@ -99,4 +101,31 @@ func newServer(t *testing.T) *ocptest.Server {
 	srv := ocptest.New()
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// errorPattern matches an error text in Terraform's output, where Terraform
+// wraps long lines: each space of want matches any run of white space.
+func errorPattern(want string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(want, " ", `\s+`))
+}
+
+// planFails checks that planning config fails with an error matching want.
+// preConfig, if any, runs just before the plan.
+func planFails(t *testing.T, config, want string, preConfig ...func()) {
+	t.Helper()
+	step := resource.TestStep{Config: config, PlanOnly: true, ExpectError: errorPattern(want)}
+	if len(preConfig) > 0 {
+		step.PreConfig = preConfig[0]
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: []resource.TestStep{step}})
+}
+
+// expectNoRequests checks, once t and its subtests are done, that srv
+// served nothing: invalid configurations must not reach OCP.
+func expectNoRequests(t *testing.T, srv *ocptest.Server) {
+	t.Cleanup(func() {
+		if n := srv.Stats().Requests; n != 0 {
+			t.Errorf("invalid configurations sent %d requests to OCP", n)
+		}
+	})
 }

@@ -60,7 +60,7 @@ const (
 	ClusterStale       int64 = 104 // schedule NORMAL, but the last backup is 9 days old and logs lag a day
 	ClusterTenant      int64 = 105 // STANDBY, TENANT dimension, tenant fields set
 	ClusterSparse      int64 = 201 // most fields absent, some sent as null
-	ClusterLongStrings int64 = 202 // longs sent as JSON strings, beyond 2^53
+	ClusterLongStrings int64 = 202 // longs sent as JSON strings, beyond 2^53; an enum value and a field OCP does not document
 )
 
 // DemoFleet lists the clusters of the offline demo, in id order.
@@ -149,7 +149,8 @@ func Fixtures() map[int64]string {
 		ClusterLongStrings: `{"clusterId": "202", "obClusterId": "9007199254740993", "clusterName": "big-ids",
 			"obTenantId": "-9223372036854775808", "tenantId": 9223372036854775807,
 			"logBackupDelaySeconds": "9007199254740993", "obClusterBackupStatus": "HAS_BACKUP_STRATEGY",
-			"backupScheduleStatus": "SOME_FUTURE_STATUS"}`,
+			"backupScheduleStatus": "SOME_FUTURE_STATUS",
+			"someFieldOfANewerRelease": {"nested": [1, "two", null]}}`,
 	}
 	for _, l := range TimestampLayouts {
 		fixtures[l.ClusterID] = fmt.Sprintf(`{"clusterId": %d, "clusterName": "layout-%d", "lastDataBackupTime": %q}`,

@@ -80,6 +80,7 @@ type Server struct {
 	peak        atomic.Int64
 	connections atomic.Int64
 	overviews   sync.Map // cluster id -> *atomic.Int64 of requests served
+	userAgent   atomic.Value
 }
 
 // Option changes a server before it starts.
@@ -194,6 +195,12 @@ func (s *Server) ResetStats() {
 	s.overviews.Clear()
 }
 
+// LastUserAgent is the User-Agent of the latest request.
+func (s *Server) LastUserAgent() string {
+	ua, _ := s.userAgent.Load().(string)
+	return ua
+}
+
 // OverviewRequests is how many overview requests reached cluster id.
 func (s *Server) OverviewRequests(id int64) int64 {
 	if n, ok := s.overviews.Load(id); ok {
@@ -205,6 +212,7 @@ func (s *Server) OverviewRequests(id int64) int64 {
 func (s *Server) measure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
+		s.userAgent.Store(r.UserAgent())
 		n := s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
 		for {
