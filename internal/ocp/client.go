@@ -199,7 +199,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	u := *c.baseURL
 	u.Path += path
 	u.RawQuery = query.Encode()
-	ctx, _ = attemptCount(ctx)
+	ctx = withAttemptCounter(ctx)
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return err

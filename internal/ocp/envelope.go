@@ -93,6 +93,10 @@ func decodeResponse(path string, status int, header http.Header, body []byte, ou
 	respErr := func(reason string) error {
 		return &ResponseError{Method: method, Path: path, HTTPStatus: status, Reason: reason}
 	}
+	if status >= 300 && status < 400 {
+		return respErr(fmt.Sprintf("it redirects to %q; is the URL pointing at a login page or a proxy in front of the OCP API?",
+			header.Get("Location")))
+	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		if status >= 400 {
@@ -118,7 +122,7 @@ func decodeResponse(path string, status int, header http.Header, body []byte, ou
 	}
 
 	failed := env.Successful != nil && !*env.Successful
-	if failed || status >= 300 || env.Error != nil && env.Successful == nil {
+	if failed || status >= 300 || (env.Error != nil && env.Successful == nil) {
 		apiErr := &APIError{Method: method, Path: path, HTTPStatus: status, TraceID: env.TraceID}
 		if env.Error != nil {
 			apiErr.Code = string(env.Error.Code)

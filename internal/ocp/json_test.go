@@ -3,6 +3,7 @@ package ocp
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -95,5 +96,14 @@ func TestDecodeResponse(t *testing.T) {
 	e = apiErr(502, ``)
 	if e.HTTPStatus != 502 {
 		t.Errorf("got %+v", e)
+	}
+}
+
+func TestDecodeResponseRedirect(t *testing.T) {
+	header := http.Header{"Location": {"https://sso.example.com/login"}}
+	err := decodeResponse("/x", 302, header, nil, nil)
+	var respErr *ResponseError
+	if !errors.As(err, &respErr) || !strings.Contains(err.Error(), `redirects to "https://sso.example.com/login"`) {
+		t.Errorf("got %v", err)
 	}
 }

@@ -159,8 +159,8 @@ func (t *attemptTransport) redact(s string) string {
 	return s
 }
 
-// attemptCount returns a context that counts the attempts made under it.
-func attemptCount(ctx context.Context) (context.Context, *int) {
-	n := new(int)
-	return context.WithValue(ctx, attemptCounterKey{}, n), n
+// withAttemptCounter returns a context under which the transport numbers
+// the attempts of one call, for its logs.
+func withAttemptCounter(ctx context.Context) context.Context {
+	return context.WithValue(ctx, attemptCounterKey{}, new(int))
 }

@@ -47,7 +47,7 @@ func (d *clusterBackupOverviewDataSource) Configure(_ context.Context, req datas
 func (d *clusterBackupOverviewDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var clusterID types.Int64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("cluster_id"), &clusterID)...)
-	if resp.Diagnostics.HasError() || d.provider == nil {
+	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
 		return
 	}
 	id := clusterID.ValueInt64()

@@ -119,7 +119,7 @@ func (d *clusterBackupOverviewsDataSource) Configure(_ context.Context, req data
 func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state clusterBackupOverviewsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || d.provider == nil {
+	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
 		return
 	}
 	clientCtx := d.provider.logContext(ctx)

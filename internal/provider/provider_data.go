@@ -6,6 +6,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
+// ready reports whether the provider was configured, and says so when not.
+func (d *providerData) ready(diags *diag.Diagnostics) bool {
+	if d == nil {
+		diags.AddError("OCP provider not configured",
+			"The data source was read before the provider was configured. This is a bug in the provider or in Terraform; please report it.")
+		return false
+	}
+	return true
+}
+
 // configuredProvider unpacks what the provider's Configure handed a data
 // source; nil before the provider is configured (at validation).
 func configuredProvider(data any, diags *diag.Diagnostics) *providerData {

@@ -300,8 +300,8 @@ func (s *Server) nextFault(id int64) (Fault, bool) {
 	return f, true
 }
 
-// serveFault answers with f and reports true, or reports false when the
-// normal answer is still due (a pure delay, or a mid-body drop of it).
+// serveFault answers with f; normal builds the answer the server would give
+// without a fault, for a fault that only delays it or drops it midway.
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, normal func() []byte) {
 	if f.Delay > 0 {
 		select {

@@ -1,13 +1,12 @@
 // Command fakeocp runs the fake OCP server of package ocptest on loopback,
 // for the offline demo and the benchmark script. It prints its URL and
-// serves until interrupted or until its standard input closes.
+// serves until interrupted.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"net"
 	"os"
@@ -24,7 +23,6 @@ func main() {
 	latency := flag.Duration("latency", 0, "delay every answer by this much")
 	fleet := flag.Int("fleet", 0, "add this many generated clusters (ids from 10001), for benchmarks")
 	statsFile := flag.String("stats-file", "", "on exit, write request statistics to this file")
-	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes")
 	flag.Parse()
 
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *listen)
@@ -52,12 +50,6 @@ func main() {
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	if *watchStdin {
-		go func() {
-			_, _ = io.Copy(io.Discard, os.Stdin)
-			stop <- syscall.SIGTERM
-		}()
-	}
 	<-stop
 	if *statsFile != "" {
 		s := srv.Stats()
