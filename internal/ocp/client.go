@@ -110,17 +110,17 @@ func New(cfg Config) (*Client, error) {
 	if !ok {
 		return nil, errors.New("http.DefaultTransport has been replaced; cannot clone it")
 	}
-	base0 := defaultTransport.Clone()
-	base0.TLSClientConfig = tlsConfig
+	transport := defaultTransport.Clone()
+	transport.TLSClientConfig = tlsConfig
 	// Every request goes to one host; keep as many idle connections as may
 	// be busy at once so that none is closed and reopened.
-	base0.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
-	base0.MaxConnsPerHost = cfg.MaxConcurrentRequests
+	transport.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
+	transport.MaxConnsPerHost = cfg.MaxConcurrentRequests
 
 	c := &Client{baseURL: base, cfg: cfg}
 	c.httpClient = &http.Client{
 		Transport: &attemptTransport{
-			next:        base0,
+			next:        transport,
 			credentials: cfg.Credentials,
 			slots:       make(chan struct{}, cfg.MaxConcurrentRequests),
 			timeout:     cfg.RequestTimeout,
@@ -130,8 +130,9 @@ func New(cfg Config) (*Client, error) {
 			logger:      cfg.Logger,
 			secrets:     cfg.Credentials.secrets(),
 		},
-		// A redirect to another host would carry the Authorization header
-		// away from OCP; a login redirect is reported from the page it lands on.
+		// A redirect to another host, typically a single sign-on page, is
+		// reported rather than followed: OCP's API never sends one, and the
+		// request's credentials belong to OCP alone.
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return errors.New("stopped after 5 redirects")

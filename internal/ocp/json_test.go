@@ -107,3 +107,21 @@ func TestDecodeResponseRedirect(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestTraceIDOf(t *testing.T) {
+	for body, want := range map[string]string{
+		ocptest.VendorExampleEnvelope:              "52eddd79029d4a24",
+		`{"traceId" : "abc","data":{}}`:            "abc",
+		`{"traceId":""}`:                           "",
+		`{"data":{}}`:                              "",
+		`{"traceId":`:                              "",
+		`{"traceId":"unterminated`:                 "",
+		`{"traceId":"esc\"aped"}`:                  "",
+		`<html>"traceId"</html>`:                   "",
+		`{"traceId":null,"error":{"message":"x"}}`: "",
+	} {
+		if got := traceIDOf([]byte(body)); got != want {
+			t.Errorf("traceIDOf(%s) = %q, want %q", body, got, want)
+		}
+	}
+}

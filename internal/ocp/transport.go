@@ -3,7 +3,6 @@ package ocp
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -108,11 +107,8 @@ func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *htt
 		return
 	}
 	fields["status"] = resp.StatusCode
-	var traced struct {
-		TraceID string `json:"traceId"`
-	}
-	if json.Unmarshal(body, &traced) == nil && traced.TraceID != "" {
-		fields["trace_id"] = traced.TraceID
+	if id := traceIDOf(body); id != "" {
+		fields["trace_id"] = id
 	}
 	t.logger.Debug(ctx, "OCP request", fields)
 
@@ -120,6 +116,29 @@ func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *htt
 	fields["response_headers"] = t.headers(resp.Header)
 	fields["response_body"] = t.redact(string(body))
 	t.logger.Trace(ctx, "OCP request and response", fields)
+}
+
+// traceIDOf finds the envelope's traceId by a scan rather than a second
+// decode of every body, since this runs whether or not anyone logs.
+func traceIDOf(body []byte) string {
+	i := bytes.Index(body, []byte(`"traceId"`))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(body[i+len(`"traceId"`):], " \t\r\n")
+	rest, ok := bytes.CutPrefix(rest, []byte(":"))
+	if !ok {
+		return ""
+	}
+	rest, ok = bytes.CutPrefix(bytes.TrimLeft(rest, " \t\r\n"), []byte(`"`))
+	if !ok {
+		return ""
+	}
+	end := bytes.IndexAny(rest, "\"\\")
+	if end < 0 || rest[end] != '"' {
+		return ""
+	}
+	return string(rest[:end])
 }
 
 var secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Set-Cookie": true, "Proxy-Authorization": true}

@@ -179,7 +179,7 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to create the OCP client", err.Error())
 		return
 	}
-	data := &providerData{client: client, secrets: s.credentialsSecrets()}
+	data := &providerData{client: client, secrets: ocp.SecretValues(s.credentials)}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -208,16 +208,6 @@ type settings struct {
 	requestTimeout        time.Duration
 	maxRetries            int
 	maxConcurrentRequests int
-}
-
-func (s settings) credentialsSecrets() []string {
-	switch c := s.credentials.(type) {
-	case ocp.BasicAuth:
-		return []string{c.Password}
-	case ocp.AccessKey:
-		return []string{c.Secret}
-	}
-	return nil
 }
 
 // stringSetting is one string attribute with its environment fallback. An
@@ -268,7 +258,8 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 			"Set url in the provider block, or the "+envURL+" environment variable, to OCP's base URL "+
 				"(such as https://ocp.example.com:8080).")
 	default:
-		if _, err := ocp.ParseBaseURL(url.value); err != nil {
+		// A value from the block has passed the schema's validator already.
+		if _, err := ocp.ParseBaseURL(url.value); err != nil && url.fromEnv {
 			diags.AddAttributeError(path.Root("url"), "Invalid OCP URL", fromWhere(url)+err.Error())
 		}
 		out.url = url.value
@@ -295,10 +286,12 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 	case ca.unknown:
 		unknown("ca_cert_pem")
 	case ca.value != "":
-		if _, err := ocp.TLSConfig(false, ca.value); err != nil {
+		if _, err := ocp.TLSConfig(false, ca.value); err != nil && ca.fromEnv {
 			diags.AddAttributeError(path.Root("ca_cert_pem"), "Invalid CA certificate", fromWhere(ca)+err.Error())
 		}
-		if out.insecure && ca.fromEnv {
+		// Both in the block is the schema's ConflictsWith; this catches
+		// either one coming from the environment.
+		if out.insecure && (ca.fromEnv || cfg.Insecure.IsNull()) {
 			diags.AddAttributeError(path.Root("ca_cert_pem"), "Conflicting TLS settings",
 				"insecure skips certificate verification, so a CA certificate ("+envCACertPEM+") would be ignored; set only one.")
 		}
@@ -311,7 +304,7 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 		unknown("request_timeout")
 	case timeout.value != "":
 		d, err := time.ParseDuration(timeout.value)
-		if err != nil || d <= 0 {
+		if (err != nil || d <= 0) && timeout.fromEnv {
 			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
 				fmt.Sprintf("%s%q is not a positive Go duration such as \"30s\" or \"2m\".", fromWhere(timeout), timeout.value))
 		}

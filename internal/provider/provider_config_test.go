@@ -104,9 +104,19 @@ func TestProviderEnvironmentErrors(t *testing.T) {
 		{map[string]string{"OCP_REQUEST_TIMEOUT": "-5s"}, `Invalid request timeout.*OCP_REQUEST_TIMEOUT`},
 		{map[string]string{"OCP_CA_CERT_PEM": srv.URL}, `Invalid CA certificate.*From the OCP_CA_CERT_PEM environment variable`},
 		{map[string]string{"OCP_INSECURE": "true", "OCP_CA_CERT_PEM": tlsServer.CACertPEM()}, `Conflicting TLS settings`},
+		{map[string]string{"OCP_INSECURE": "true", "TF_VAR_ca": tlsServer.CACertPEM()}, `Conflicting TLS settings`},
 	}
 	for _, tc := range cases {
-		planFails(t, `provider "ocp" {}`+overviewConfig(ocptest.ClusterHealthy), tc.want, func() {
+		config := `variable "ca" {
+  type    = string
+  default = null
+}
+
+provider "ocp" {
+  ca_cert_pem = var.ca
+}
+` + overviewConfig(ocptest.ClusterHealthy)
+		planFails(t, config, tc.want, func() {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
