@@ -3,6 +3,7 @@ package ocp
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -80,7 +81,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			err = &ResponseTooLargeError{Limit: t.maxBody}
 		}
 	}
-	if err != nil && ctx.Err() == context.DeadlineExceeded && parent.Err() == nil {
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
 		err = &TimeoutError{After: t.timeout}
 	}
 	t.log(ctx, out, resp, body, attempt, time.Since(start), err)

@@ -58,8 +58,8 @@ func backupOverviewAttributes(clusterID schema.Attribute) map[string]schema.Attr
 			"`HAS_BACKUP_STRATEGY` or `NO_BACKUP_STRATEGY`." + enumNote),
 		"ob_backup_ability": schema.SingleNestedAttribute{
 			Computed: true,
-			MarkdownDescription: "Which kinds of backup the cluster can run; null when OCP sends none. Read a field " +
-				"that may be missing with `try(data.ocp_cluster_backup_overview.x.ob_backup_ability.backup_mode, null)`.",
+			MarkdownDescription: "Which kinds of backup the cluster can run; null when OCP sends none, so read a " +
+				"field of it with `try()`, as in `try(data.ocp_cluster_backup_overview.x.ob_backup_ability.backup_mode, null)`.",
 			Attributes: map[string]schema.Attribute{
 				"backup_ability": computedString("Backup kinds the cluster supports: `LOGICAL_BACKUP`, " +
 					"`PHYSICAL_BACKUP` or `LOGICAL_AND_PHYSICAL`." + enumNote),
