@@ -15,8 +15,12 @@ import (
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
+// testProviderFactories serve a new provider for every plugin instance
+// Terraform asks for, as separate plugin processes would.
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ocp": providerserver.NewProtocol6WithError(New("test")()),
+	"ocp": func() (tfprotov6.ProviderServer, error) {
+		return providerserver.NewProtocol6WithError(New("test")())()
+	},
 }
 
 // TestMain points terraform-plugin-testing at the Terraform on PATH, so that
