@@ -314,3 +314,29 @@ func TestListClustersSigned(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// request_timeout bounds an attempt from the moment it holds a slot: twenty
+// requests through one slot queue for about two seconds, yet none of them
+// runs past its one-second limit.
+func TestWaitingForASlotIsNotTimedOut(t *testing.T) {
+	srv := newTestServer(t, ocptest.WithLatency(100*time.Millisecond))
+	c := newTestClient(t, srv, func(c *Config) {
+		c.MaxConcurrentRequests = 1
+		c.RequestTimeout = time.Second
+		c.MaxRetries = 0
+	})
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if peak := srv.Stats().PeakInFlight; peak != 1 {
+		t.Errorf("peak of %d requests in flight, want 1", peak)
+	}
+}
