@@ -15,14 +15,14 @@ import (
 // next attempt. It lives for one call so that it can keep the total wait
 // within budget, which go-retryablehttp's stateless hooks cannot.
 type retryPolicy struct {
-	min     time.Duration
-	budget  time.Duration
-	retries int
-	next    time.Duration
+	firstWait time.Duration
+	budget    time.Duration
+	retries   int
+	next      time.Duration
 }
 
 func newRetryPolicy(firstWait, budget time.Duration) *retryPolicy {
-	return &retryPolicy{min: firstWait, budget: budget}
+	return &retryPolicy{firstWait: firstWait, budget: budget}
 }
 
 // checkRetry retries connection errors and the statuses that say "try again
@@ -72,10 +72,10 @@ func (p *retryPolicy) schedule(wait time.Duration) bool {
 	return true
 }
 
-// exponential doubles from min on each retry, with jitter so that many
+// exponential doubles from firstWait on each retry, with jitter so that many
 // clients failing together do not retry together.
 func (p *retryPolicy) exponential() time.Duration {
-	base := p.min << min(p.retries, 16)
+	base := p.firstWait << min(p.retries, 16)
 	return base/2 + rand.N(base/2+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
