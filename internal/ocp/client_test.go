@@ -237,17 +237,7 @@ func TestResponseTooLarge(t *testing.T) {
 func TestConcurrencyIsBoundedAndConnectionsReused(t *testing.T) {
 	srv := newTestServer(t, ocptest.WithLatency(20*time.Millisecond))
 	c := newTestClient(t, srv, func(c *Config) { c.MaxConcurrentRequests = 3 })
-	var wg sync.WaitGroup
-	for range 30 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
+	readConcurrently(t, c, 30)
 	stats := srv.Stats()
 	if stats.Requests != 30 || stats.PeakInFlight > 3 || stats.Connections > 3 {
 		t.Errorf("got %+v, want 30 requests, at most 3 in flight over at most 3 connections", stats)
@@ -325,8 +315,17 @@ func TestWaitingForASlotIsNotTimedOut(t *testing.T) {
 		c.RequestTimeout = time.Second
 		c.MaxRetries = 0
 	})
+	readConcurrently(t, c, 20)
+	if peak := srv.Stats().PeakInFlight; peak != 1 {
+		t.Errorf("peak of %d requests in flight, want 1", peak)
+	}
+}
+
+// readConcurrently reads the healthy cluster n times at once.
+func readConcurrently(t *testing.T, c *Client, n int) {
+	t.Helper()
 	var wg sync.WaitGroup
-	for range 20 {
+	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -336,7 +335,4 @@ func TestWaitingForASlotIsNotTimedOut(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if peak := srv.Stats().PeakInFlight; peak != 1 {
-		t.Errorf("peak of %d requests in flight, want 1", peak)
-	}
 }
