@@ -96,6 +96,28 @@ func TestWrongCredentials(t *testing.T) {
 	}
 }
 
+// A server whose clock runs ahead rejects a signature that is fresh by the
+// client's clock; one with Basic turned off (ocp.iam.auth.basic.enabled)
+// rejects a right password.
+func TestServerSideCredentialRules(t *testing.T) {
+	ahead := newTestServer(t, ocptest.WithClock(func() time.Time { return time.Now().Add(20 * time.Minute) }))
+	_, err := newTestClient(t, ahead, withAccessKey).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
+	if e := apiError(t, err); e.HTTPStatus != 401 || !strings.Contains(e.Message, "more than 15 minutes") {
+		t.Errorf("got %v", e)
+	}
+
+	akOnly := ocptest.DefaultCredentials
+	akOnly.Username, akOnly.Password = "", ""
+	noBasic := newTestServer(t, ocptest.WithCredentials(akOnly))
+	_, err = newTestClient(t, noBasic).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
+	if e := apiError(t, err); e.HTTPStatus != 401 {
+		t.Errorf("got %v", e)
+	}
+	if _, err := newTestClient(t, noBasic, withAccessKey).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
+		t.Errorf("AK/SK on a server without Basic: %v", err)
+	}
+}
+
 func TestRetries(t *testing.T) {
 	ctx := context.Background()
 	const id = ocptest.ClusterHealthy
