@@ -57,7 +57,7 @@ const SignatureAlgorithm = "OCP-ACCESS-KEY-HMACSHA1"
 
 func (c AccessKey) authorize(req *http.Request, body []byte, now time.Time) {
 	req.Header.Set("Date", now.UTC().Format(http.TimeFormat))
-	message := StringToSign(req.Method, body, req.Header, req.URL.Host, req.URL.EscapedPath(), req.URL.Query())
+	message := StringToSign(req.Method, BodyMD5(body), req.Header, req.URL.Host, req.URL.EscapedPath(), req.URL.Query())
 	req.Header.Set("Authorization", SignatureAlgorithm+" "+c.ID+":"+Sign(c.Secret, message))
 }
 
@@ -70,14 +70,20 @@ func Sign(secret, message string) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// StringToSign builds the seven-line message OCP signs: method, body MD5,
-// Content-Type, Date, host with port, the x-ocp-* headers and the resource.
-func StringToSign(method string, body []byte, header http.Header, host, path string, query url.Values) string {
-	bodyMD5 := ""
-	if len(body) > 0 {
-		sum := md5.Sum(body) //nolint:gosec // required by the signature scheme
-		bodyMD5 = strings.ToUpper(hex.EncodeToString(sum[:]))
+// BodyMD5 is the body's line of the signed message: its MD5 in upper-case
+// hex, or empty when there is no body.
+func BodyMD5(body []byte) string {
+	if len(body) == 0 {
+		return ""
 	}
+	sum := md5.Sum(body) //nolint:gosec // required by the signature scheme
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
+// StringToSign builds the seven-line message OCP signs: method, body MD5
+// (see BodyMD5), Content-Type, Date, host with port, the x-ocp-* headers and
+// the resource.
+func StringToSign(method, bodyMD5 string, header http.Header, host, path string, query url.Values) string {
 	return strings.Join([]string{
 		strings.ToUpper(method),
 		bodyMD5,
