@@ -127,3 +127,24 @@ provider "ocp" {
 		t.Setenv("OCP_URL", srv.URL)
 	}
 }
+
+// A provider setting known only after apply cannot reach OCP at plan time;
+// the error says which one and what to do.
+func TestProviderUnknownSettingAtConfigure(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	expectNoRequests(t, srv)
+	c := ocptest.DefaultCredentials
+	planFails(t, fmt.Sprintf(`
+resource "terraform_data" "url" {
+  input = %q
+}
+
+provider "ocp" {
+  url      = terraform_data.url.output
+  username = %q
+  password = %q
+}
+`, srv.URL, c.Username, c.Password)+overviewConfig(ocptest.ClusterHealthy),
+		`Unknown OCP provider setting.*url is unknown until apply`)
+}
