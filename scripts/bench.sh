@@ -47,7 +47,7 @@ chmod +x "$work/ocp/terraform-provider-ocp"
 
 http_note=""
 if [ -n "${HTTP_PROVIDER_DIR:-}" ]; then
-  http_bin=$(ls "$HTTP_PROVIDER_DIR"/terraform-provider-http* 2>/dev/null | head -1)
+  http_bin=$(ls "$HTTP_PROVIDER_DIR"/terraform-provider-http* 2>/dev/null | sed -n 1p)
   [ -x "$http_bin" ] || { echo "bench: no terraform-provider-http binary in $HTTP_PROVIDER_DIR" >&2; exit 1; }
   cat >"$work/http/terraform-provider-http" <<WRAP
 #!/bin/sh
@@ -142,7 +142,7 @@ row() { printf '| %-8s | %-9s | %5s | %8s | %9s | %9s | %8s | %9s | %11s | %12s 
 {
   echo "# terraform plan timings"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(terraform version | head -1), $(go version | cut -d' ' -f3), max_concurrent_requests=8 (default)."
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(terraform version 2>/dev/null | sed -n 1p), $(go version | cut -d' ' -f3), max_concurrent_requests=8 (default)."
   [ -n "$http_note" ] && echo && echo "$http_note"
   echo
   row latency route N wall_s prov_cpu_s tf_cpu_s requests peak_conc connections prov_rss_MiB
