@@ -98,9 +98,6 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = nopLogger{}
-	}
 
 	tlsConfig, err := TLSConfig(cfg.Insecure, cfg.CACertPEM)
 	if err != nil {

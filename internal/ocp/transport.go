@@ -17,11 +17,6 @@ type Logger interface {
 	Trace(ctx context.Context, msg string, fields map[string]any)
 }
 
-type nopLogger struct{}
-
-func (nopLogger) Debug(context.Context, string, map[string]any) {}
-func (nopLogger) Trace(context.Context, string, map[string]any) {}
-
 // attemptTransport makes one attempt of a request: it waits for a slot,
 // authenticates, sends, and reads the whole body within the attempt's
 // timeout. Reading the body here lets a connection dropped mid-body be
@@ -93,6 +88,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *http.Response, body []byte, attempt int, took time.Duration, err error) {
+	if t.logger == nil {
+		return
+	}
 	fields := map[string]any{
 		"method":      req.Method,
 		"path":        req.URL.Path,

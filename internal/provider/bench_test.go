@@ -222,6 +222,7 @@ func clearLogEnv() func() {
 		os.Unsetenv(name)
 	}
 	return func() {
+		quieted = false
 		for _, name := range logEnvVars {
 			os.Unsetenv(name)
 		}

@@ -173,13 +173,13 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		RequestTimeout:        s.requestTimeout,
 		MaxRetries:            s.maxRetries,
 		MaxConcurrentRequests: s.maxConcurrentRequests,
-		Logger:                tflogLogger{},
+		Logger:                requestLogger(),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the OCP client", err.Error())
 		return
 	}
-	data := &providerData{client: client, secrets: ocp.SecretValues(s.credentials)}
+	data := &providerData{client: client, secrets: ocp.SecretValues(s.credentials), logging: logsRequested()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -197,6 +197,8 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 type providerData struct {
 	client  *ocp.Client
 	secrets []string
+	// logging is whether the user asked for logs (a TF_LOG* variable).
+	logging bool
 }
 
 // settings is the provider configuration with environment fallbacks applied.

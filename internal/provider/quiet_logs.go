@@ -14,12 +14,28 @@ var logEnvVars = []string{
 // variable sets one), and Terraform parses every line only to throw it away;
 // on a large plan that is most of the provider's CPU.
 func QuietLogsUnlessRequested() {
-	for _, name := range logEnvVars {
-		if os.Getenv(name) != "" {
-			return
-		}
+	if logsRequested() {
+		return
 	}
 	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
 		_ = os.Setenv(name, "off")
 	}
+	quieted = true
+}
+
+// quieted records that the variables set to "off" above were ours, not the
+// user's asking for logs.
+var quieted bool
+
+// logsRequested reports whether the user set any TF_LOG* variable.
+func logsRequested() bool {
+	if quieted {
+		return false
+	}
+	for _, name := range logEnvVars {
+		if os.Getenv(name) != "" {
+			return true
+		}
+	}
+	return false
 }
