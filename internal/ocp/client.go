@@ -176,20 +176,11 @@ func TLSConfig(insecure bool, caCertPEM string) (*tls.Config, error) {
 	if err != nil || pool == nil {
 		pool = x509.NewCertPool()
 	}
-	if err := AppendCACerts(pool, caCertPEM); err != nil {
-		return nil, err
+	if !pool.AppendCertsFromPEM([]byte(caCertPEM)) {
+		return nil, errors.New("the CA certificate PEM holds no valid certificate")
 	}
 	cfg.RootCAs = pool
 	return cfg, nil
-}
-
-// AppendCACerts adds every certificate of a PEM bundle to pool, and fails
-// when the bundle holds none or a broken one.
-func AppendCACerts(pool *x509.CertPool, caCertPEM string) error {
-	if !pool.AppendCertsFromPEM([]byte(caCertPEM)) {
-		return errors.New("the CA certificate PEM holds no valid certificate")
-	}
-	return nil
 }
 
 // get calls one OCP GET endpoint and decodes the envelope's data into out.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -52,15 +53,9 @@ var (
 		check: func(s string) error {
 			d, err := time.ParseDuration(s)
 			if err == nil && d <= 0 {
-				return errNotPositive
+				return errors.New("the duration must be greater than zero, such as \"30s\"")
 			}
 			return err
 		},
 	}
 )
-
-type constError string
-
-func (e constError) Error() string { return string(e) }
-
-const errNotPositive = constError("the duration must be greater than zero, such as \"30s\"")
