@@ -119,76 +119,53 @@ func TestServerSideCredentialRules(t *testing.T) {
 }
 
 func TestRetries(t *testing.T) {
-	ctx := context.Background()
 	const id = ocptest.ClusterHealthy
-
-	t.Run("503 twice then 200", func(t *testing.T) {
-		srv := newTestServer(t)
-		srv.Inject(id, ocptest.Fault{Times: 2, Status: 503, Message: "busy"})
-		if _, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-		if n := srv.OverviewRequests(id); n != 3 {
-			t.Errorf("%d requests, want 3", n)
-		}
-	})
-	t.Run("429 with Retry-After", func(t *testing.T) {
-		srv := newTestServer(t)
-		srv.Inject(id, ocptest.Fault{Status: 429, Code: 0, Message: "Excessive number of requests", Header: map[string]string{"Retry-After": "1"}})
-		if _, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-		if n := srv.OverviewRequests(id); n != 2 {
-			t.Errorf("%d requests, want 2", n)
-		}
-	})
-	t.Run("Retry-After beyond the wait budget is reported at once", func(t *testing.T) {
-		srv := newTestServer(t)
-		srv.Inject(id, ocptest.Fault{Times: -1, Status: 429, Message: "Excessive number of requests", Header: map[string]string{"RateLimit-Reset": "3600"}})
-		_, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, id)
-		if e := apiError(t, err); e.HTTPStatus != 429 || e.Message != "Excessive number of requests" {
-			t.Errorf("got %v", e)
-		}
-		if n := srv.OverviewRequests(id); n != 1 {
-			t.Errorf("%d requests, want 1", n)
-		}
-	})
-	t.Run("500 is not retried", func(t *testing.T) {
-		srv := newTestServer(t)
-		srv.Inject(id, ocptest.Fault{Times: -1, Status: 500, Code: "COM00000", Message: "database unavailable"})
-		_, err := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 1 }).GetClusterBackupOverview(ctx, id)
-		if e := apiError(t, err); e.HTTPStatus != 500 || e.Message != "database unavailable" {
-			t.Errorf("got %v", e)
-		}
-		if n := srv.OverviewRequests(id); n != 1 {
-			t.Errorf("%d requests, want 1", n)
-		}
-	})
-	t.Run("max_retries bounds 503s", func(t *testing.T) {
-		srv := newTestServer(t)
-		srv.Inject(id, ocptest.Fault{Times: -1, Status: 503, Message: "busy"})
-		_, err := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 2 }).GetClusterBackupOverview(ctx, id)
-		if e := apiError(t, err); e.HTTPStatus != 503 || e.Message != "busy" {
-			t.Errorf("got %v", e)
-		}
-		if n := srv.OverviewRequests(id); n != 3 {
-			t.Errorf("%d requests, want 3", n)
-		}
-	})
-	t.Run("connection closed mid-response", func(t *testing.T) {
-		srv := newTestServer(t)
-		srv.Inject(id, ocptest.Fault{CloseAfter: 20})
-		o, err := newTestClient(t, srv).GetClusterBackupOverview(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if *o.ClusterName != "prod-orders" {
-			t.Errorf("got %+v", o)
-		}
-		if n := srv.OverviewRequests(id); n != 2 {
-			t.Errorf("%d requests, want 2", n)
-		}
-	})
+	cases := []struct {
+		name       string
+		fault      ocptest.Fault
+		maxRetries int // 0 keeps the default of 4
+		// wantStatus is the HTTP status of the final failure, 0 for success.
+		wantStatus   int
+		wantMessage  string
+		wantRequests int64
+	}{
+		{name: "503 twice then 200", fault: ocptest.Fault{Times: 2, Status: 503, Message: "busy"}, wantRequests: 3},
+		{name: "429 with Retry-After", fault: ocptest.Fault{Status: 429, Code: 0, Message: "Excessive number of requests",
+			Header: map[string]string{"Retry-After": "1"}}, wantRequests: 2},
+		{name: "Retry-After beyond the wait budget is reported at once", fault: ocptest.Fault{Times: -1, Status: 429,
+			Message: "Excessive number of requests", Header: map[string]string{"RateLimit-Reset": "3600"}},
+			wantStatus: 429, wantMessage: "Excessive number of requests", wantRequests: 1},
+		{name: "500 is not retried", fault: ocptest.Fault{Times: -1, Status: 500, Code: "COM00000", Message: "database unavailable"},
+			maxRetries: 1, wantStatus: 500, wantMessage: "database unavailable", wantRequests: 1},
+		{name: "max_retries bounds 503s", fault: ocptest.Fault{Times: -1, Status: 503, Message: "busy"},
+			maxRetries: 2, wantStatus: 503, wantMessage: "busy", wantRequests: 3},
+		{name: "connection closed mid-response", fault: ocptest.Fault{CloseAfter: 20}, wantRequests: 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newTestServer(t)
+			srv.Inject(id, tc.fault)
+			c := newTestClient(t, srv, func(c *Config) {
+				if tc.maxRetries > 0 {
+					c.MaxRetries = tc.maxRetries
+				}
+			})
+			o, err := c.GetClusterBackupOverview(context.Background(), id)
+			if tc.wantStatus == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if *o.ClusterName != "prod-orders" {
+					t.Errorf("got %+v", o)
+				}
+			} else if e := apiError(t, err); e.HTTPStatus != tc.wantStatus || e.Message != tc.wantMessage {
+				t.Errorf("got %v", e)
+			}
+			if n := srv.OverviewRequests(id); n != tc.wantRequests {
+				t.Errorf("%d requests, want %d", n, tc.wantRequests)
+			}
+		})
+	}
 }
 
 func TestTimeout(t *testing.T) {
