@@ -23,43 +23,37 @@ func expectAttr(name string, want knownvalue.Check) statecheck.StateCheck {
 func TestClusterBackupOverview_vendorExample(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: basicProvider(srv) + overviewConfig(ocptest.VendorExampleID),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectAttr("cluster_id", knownvalue.Int64Exact(1000005)),
-				expectAttr("ob_cluster_id", knownvalue.Int64Exact(5)),
-				expectAttr("cluster_name", knownvalue.StringExact("yc0820_17")),
-				expectAttr("ob_tenant_id", knownvalue.Null()),
-				expectAttr("tenant_id", knownvalue.Null()),
-				expectAttr("tenant_name", knownvalue.Null()),
-				expectAttr("ob_cluster_type", knownvalue.StringExact("PRIMARY")),
-				expectAttr("ob_cluster_status", knownvalue.StringExact("RUNNING")),
-				expectAttr("compaction_status", knownvalue.StringExact("IDLE")),
-				expectAttr("primary_and_standby_mode", knownvalue.Bool(false)),
-				expectAttr("ob_version", knownvalue.StringExact("2.2.77")),
-				expectAttr("ob_cluster_backup_status", knownvalue.StringExact("HAS_BACKUP_STRATEGY")),
-				expectAttr("ob_backup_ability", knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"backup_ability": knownvalue.StringExact("PHYSICAL_BACKUP"),
-					"backup_mode":    knownvalue.StringExact("PHYSICAL_BACKUP"),
-					"ob_data_backup_support_ability": knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"can_do_incremental_backup": knownvalue.Bool(false),
-						"full_backup_enabled":       knownvalue.Bool(true),
-						"increment_backup_enabled":  knownvalue.Bool(true),
-						"hint":                      knownvalue.StringExact("物理备份下，增量备份之前必须有一次全量的数据备份"),
-					}),
-				})),
-				expectAttr("backup_dimension", knownvalue.StringExact("CLUSTER")),
-				expectAttr("backup_schedule_status", knownvalue.StringExact("NORMAL")),
-				expectAttr("last_data_backup_time", knownvalue.StringExact("2021-09-16T17:25:02.993+08:00")),
-				expectAttr("latest_log_backup_checkpoint", knownvalue.StringExact("2021-09-22T14:49:07.296+08:00")),
-				expectAttr("log_backup_delay_seconds", knownvalue.Int64Exact(98)),
-				expectAttr("backup_size", knownvalue.Null()),
-				expectAttr("ob_storage_volume_unit", knownvalue.Null()),
-			},
-		}},
-	})
+	readAndCheck(t, basicProvider(srv)+overviewConfig(ocptest.VendorExampleID),
+		expectAttr("cluster_id", knownvalue.Int64Exact(1000005)),
+		expectAttr("ob_cluster_id", knownvalue.Int64Exact(5)),
+		expectAttr("cluster_name", knownvalue.StringExact("yc0820_17")),
+		expectAttr("ob_tenant_id", knownvalue.Null()),
+		expectAttr("tenant_id", knownvalue.Null()),
+		expectAttr("tenant_name", knownvalue.Null()),
+		expectAttr("ob_cluster_type", knownvalue.StringExact("PRIMARY")),
+		expectAttr("ob_cluster_status", knownvalue.StringExact("RUNNING")),
+		expectAttr("compaction_status", knownvalue.StringExact("IDLE")),
+		expectAttr("primary_and_standby_mode", knownvalue.Bool(false)),
+		expectAttr("ob_version", knownvalue.StringExact("2.2.77")),
+		expectAttr("ob_cluster_backup_status", knownvalue.StringExact("HAS_BACKUP_STRATEGY")),
+		expectAttr("ob_backup_ability", knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"backup_ability": knownvalue.StringExact("PHYSICAL_BACKUP"),
+			"backup_mode":    knownvalue.StringExact("PHYSICAL_BACKUP"),
+			"ob_data_backup_support_ability": knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"can_do_incremental_backup": knownvalue.Bool(false),
+				"full_backup_enabled":       knownvalue.Bool(true),
+				"increment_backup_enabled":  knownvalue.Bool(true),
+				"hint":                      knownvalue.StringExact("物理备份下，增量备份之前必须有一次全量的数据备份"),
+			}),
+		})),
+		expectAttr("backup_dimension", knownvalue.StringExact("CLUSTER")),
+		expectAttr("backup_schedule_status", knownvalue.StringExact("NORMAL")),
+		expectAttr("last_data_backup_time", knownvalue.StringExact("2021-09-16T17:25:02.993+08:00")),
+		expectAttr("latest_log_backup_checkpoint", knownvalue.StringExact("2021-09-22T14:49:07.296+08:00")),
+		expectAttr("log_backup_delay_seconds", knownvalue.Int64Exact(98)),
+		expectAttr("backup_size", knownvalue.Null()),
+		expectAttr("ob_storage_volume_unit", knownvalue.Null()),
+	)
 	if ua := srv.LastUserAgent(); !regexp.MustCompile(`^terraform-provider-ocp/test Terraform/1\.\d+\.\d+`).MatchString(ua) {
 		t.Errorf("User-Agent %q does not name the provider's and Terraform's versions", ua)
 	}
@@ -112,25 +106,19 @@ output "support_hint" {
 func TestClusterBackupOverview_longsSentAsStrings(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: basicProvider(srv) + overviewConfig(ocptest.ClusterLongStrings) + `
+	readAndCheck(t, basicProvider(srv)+overviewConfig(ocptest.ClusterLongStrings)+`
 output "delay_plus_one" {
   value = data.ocp_cluster_backup_overview.test.log_backup_delay_seconds + 1
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectAttr("ob_cluster_id", knownvalue.Int64Exact(9007199254740993)),
-				expectAttr("ob_tenant_id", knownvalue.Int64Exact(-9223372036854775808)),
-				expectAttr("tenant_id", knownvalue.Int64Exact(9223372036854775807)),
-				expectAttr("log_backup_delay_seconds", knownvalue.Int64Exact(9007199254740993)),
-				expectAttr("backup_schedule_status", knownvalue.StringExact("SOME_FUTURE_STATUS")),
-				// Terraform's numbers are exact, so arithmetic on the value stays exact.
-				statecheck.ExpectKnownOutputValue("delay_plus_one", knownvalue.NumberExact(big.NewFloat(9007199254740994))),
-			},
-		}},
-	})
+		expectAttr("ob_cluster_id", knownvalue.Int64Exact(9007199254740993)),
+		expectAttr("ob_tenant_id", knownvalue.Int64Exact(-9223372036854775808)),
+		expectAttr("tenant_id", knownvalue.Int64Exact(9223372036854775807)),
+		expectAttr("log_backup_delay_seconds", knownvalue.Int64Exact(9007199254740993)),
+		expectAttr("backup_schedule_status", knownvalue.StringExact("SOME_FUTURE_STATUS")),
+		// Terraform's numbers are exact, so arithmetic on the value stays exact.
+		statecheck.ExpectKnownOutputValue("delay_plus_one", knownvalue.NumberExact(big.NewFloat(9007199254740994))),
+	)
 }
 
 func TestClusterBackupOverview_timestampLayouts(t *testing.T) {
@@ -165,25 +153,16 @@ output "all_equal_instant" {
   value = alltrue([for k, v in local.layouts : timecmp(v, "2021-09-16T09:25:02.993Z") == 0 if !contains(["304", "305", "308"], k)])
 }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("layouts", knownvalue.MapExact(want)),
-				statecheck.ExpectKnownOutputValue("all_equal_instant", knownvalue.Bool(true)),
-			},
-		}},
-	})
+	readAndCheck(t, config,
+		statecheck.ExpectKnownOutputValue("layouts", knownvalue.MapExact(want)),
+		statecheck.ExpectKnownOutputValue("all_equal_instant", knownvalue.Bool(true)),
+	)
 }
 
 func TestClusterBackupOverview_timecmpAndTimeadd(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: basicProvider(srv) + overviewConfig(ocptest.VendorExampleID) + `
+	readAndCheck(t, basicProvider(srv)+overviewConfig(ocptest.VendorExampleID)+`
 output "backed_up_after_sept_2021" {
   value = timecmp(data.ocp_cluster_backup_overview.test.last_data_backup_time, "2021-09-01T00:00:00Z")
 }
@@ -192,12 +171,9 @@ output "stale_after_a_day" {
   value = timecmp(timeadd(data.ocp_cluster_backup_overview.test.last_data_backup_time, "24h"), "2021-09-22T14:50:46+08:00") < 0
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("backed_up_after_sept_2021", knownvalue.Int64Exact(1)),
-				statecheck.ExpectKnownOutputValue("stale_after_a_day", knownvalue.Bool(true)),
-			},
-		}},
-	})
+		statecheck.ExpectKnownOutputValue("backed_up_after_sept_2021", knownvalue.Int64Exact(1)),
+		statecheck.ExpectKnownOutputValue("stale_after_a_day", knownvalue.Bool(true)),
+	)
 }
 
 func TestClusterBackupOverview_postconditionFailsWithoutBackupStrategy(t *testing.T) {

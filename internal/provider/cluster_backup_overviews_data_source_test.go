@@ -82,20 +82,14 @@ output "same" {
   ])
 }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				clusterIDsAre(ocptest.ClusterTenant, ocptest.ClusterSparse, ocptest.ClusterLongStrings, ocptest.VendorExampleID),
-				statecheck.ExpectKnownOutputValue("same", knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews").AtSliceIndex(3).AtMapKey("last_data_backup_time"),
-					knownvalue.StringExact("2021-09-16T17:25:02.993+08:00")),
-				statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews").AtSliceIndex(1).AtMapKey("ob_backup_ability"),
-					knownvalue.Null()),
-			},
-		}},
-	})
+	readAndCheck(t, config,
+		clusterIDsAre(ocptest.ClusterTenant, ocptest.ClusterSparse, ocptest.ClusterLongStrings, ocptest.VendorExampleID),
+		statecheck.ExpectKnownOutputValue("same", knownvalue.Bool(true)),
+		statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews").AtSliceIndex(3).AtMapKey("last_data_backup_time"),
+			knownvalue.StringExact("2021-09-16T17:25:02.993+08:00")),
+		statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews").AtSliceIndex(1).AtMapKey("ob_backup_ability"),
+			knownvalue.Null()),
+	)
 }
 
 func TestClusterBackupOverviews_clusterIDsSkipTheListing(t *testing.T) {
@@ -176,15 +170,9 @@ func TestMaxConcurrentRequestsAcrossDataSources(t *testing.T) {
 	for i := range 10 {
 		config += fmt.Sprintf("data \"ocp_cluster_backup_overview\" \"one_%d\" {\n  cluster_id = %d\n}\n", i, ocptest.FleetClusterID(i))
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.ocp_cluster_backup_overviews.all_2", tfjsonpath.New("overviews"), knownvalue.ListSizeExact(40)),
-			},
-		}},
-	})
+	readAndCheck(t, config,
+		statecheck.ExpectKnownValue("data.ocp_cluster_backup_overviews.all_2", tfjsonpath.New("overviews"), knownvalue.ListSizeExact(40)),
+	)
 	stats := srv.Stats()
 	if stats.PeakInFlight > 3 {
 		t.Errorf("peak of %d requests in flight, want at most 3 (%+v)", stats.PeakInFlight, stats)

@@ -66,21 +66,15 @@ output "names" {
 func TestExampleDataSource(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: basicProvider(srv) + example(t, "data-sources/ocp_cluster_backup_overview/data-source.tf"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("orders_backup", knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"strategy":    knownvalue.StringExact("HAS_BACKUP_STRATEGY"),
-					"schedule":    knownvalue.StringExact("NORMAL"),
-					"last_backup": knownvalue.StringExact("2021-09-16T17:25:02.993+08:00"),
-					"log_delay_s": knownvalue.Int64Exact(98),
-					"backup_mode": knownvalue.StringExact("PHYSICAL_BACKUP"),
-				})),
-			},
-		}},
-	})
+	readAndCheck(t, basicProvider(srv)+example(t, "data-sources/ocp_cluster_backup_overview/data-source.tf"),
+		statecheck.ExpectKnownOutputValue("orders_backup", knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"strategy":    knownvalue.StringExact("HAS_BACKUP_STRATEGY"),
+			"schedule":    knownvalue.StringExact("NORMAL"),
+			"last_backup": knownvalue.StringExact("2021-09-16T17:25:02.993+08:00"),
+			"log_delay_s": knownvalue.Int64Exact(98),
+			"backup_mode": knownvalue.StringExact("PHYSICAL_BACKUP"),
+		})),
+	)
 }
 
 // The gate passes a fresh cluster and fails each kind of unhealthy one
@@ -184,20 +178,14 @@ func TestExampleAudit(t *testing.T) {
 func TestExampleFleetDataSource(t *testing.T) {
 	t.Parallel()
 	srv := demoFleetServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: basicProvider(srv) + example(t, "data-sources/ocp_cluster_backup_overviews/data-source.tf"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("prod_without_strategy", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("prod-payments"),
-				})),
-				statecheck.ExpectKnownOutputValue("unreadable", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.Int64Exact(999),
-				})),
-			},
-		}},
-	})
+	readAndCheck(t, basicProvider(srv)+example(t, "data-sources/ocp_cluster_backup_overviews/data-source.tf"),
+		statecheck.ExpectKnownOutputValue("prod_without_strategy", knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.StringExact("prod-payments"),
+		})),
+		statecheck.ExpectKnownOutputValue("unreadable", knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.Int64Exact(999),
+		})),
+	)
 }
 
 func TestExampleFleetCheck(t *testing.T) {

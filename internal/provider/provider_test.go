@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
@@ -131,5 +132,15 @@ func expectNoRequests(t *testing.T, srv *ocptest.Server) {
 		if n := srv.Stats().Requests; n != 0 {
 			t.Errorf("invalid configurations sent %d requests to OCP", n)
 		}
+	})
+}
+
+// readAndCheck applies config, which reads its data sources, and runs the
+// checks on the resulting state.
+func readAndCheck(t *testing.T, config string, checks ...statecheck.StateCheck) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
 }
