@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,6 +68,7 @@ type Client struct {
 	baseURL    *url.URL
 	httpClient *http.Client
 	cfg        Config
+	redactor   *Redactor
 }
 
 // New checks the configuration and builds a client.
@@ -114,7 +117,7 @@ func New(cfg Config) (*Client, error) {
 	transport.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
 	transport.MaxConnsPerHost = cfg.MaxConcurrentRequests
 
-	c := &Client{baseURL: base, cfg: cfg}
+	c := &Client{baseURL: base, cfg: cfg, redactor: NewRedactor(cfg.Credentials)}
 	c.httpClient = &http.Client{
 		Transport: &attemptTransport{
 			next:        transport,
@@ -125,41 +128,58 @@ func New(cfg Config) (*Client, error) {
 			userAgent:   cfg.UserAgent,
 			now:         cfg.Now,
 			logger:      cfg.Logger,
-			secrets:     cfg.Credentials.secrets(),
+			redactor:    c.redactor,
 		},
-		// A redirect to another host, typically a single sign-on page, is
-		// reported rather than followed: OCP's API never sends one, and the
-		// request's credentials belong to OCP alone.
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 5 {
-				return errors.New("stopped after 5 redirects")
-			}
-			if req.URL.Host != via[0].URL.Host {
-				return http.ErrUseLastResponse
-			}
-			return nil
-		},
+		// No redirect is followed, not even to the same host: OCP's API never
+		// sends one, and credentials and signatures belong to the configured
+		// base URL alone. decodeResponse reports the 3xx instead.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return c, nil
 }
 
-// ParseBaseURL checks that s is an absolute http or https URL.
+// ParseBaseURL checks that s is an absolute http or https URL without
+// credentials in it. Its errors never repeat the URL's userinfo.
 func ParseBaseURL(s string) (*url.URL, error) {
+	shown := strconv.Quote(EscapeControl(WithoutUserinfo(s)))
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
-		return nil, fmt.Errorf("OCP URL %q is not a URL: %w", s, err)
+		return nil, fmt.Errorf("OCP URL %s is not a URL", shown)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("OCP URL %q must start with http:// or https://", s)
+		return nil, fmt.Errorf("OCP URL %s must start with http:// or https://", shown)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("OCP URL %s must not hold credentials (user:password@); put credentials in "+
+			"username/password or access_key_id/access_key_secret", shown)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("OCP URL %q has no host", s)
+		return nil, fmt.Errorf("OCP URL %s has no host", shown)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("OCP URL %q must not have a query or fragment", s)
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("OCP URL %s must not have a query or fragment", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
 	return u, nil
+}
+
+// userinfo matches the "user:password@" of a URL, parsable or not.
+var userinfo = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*:)?//[^?#]*@`)
+
+// WithoutUserinfo drops the "user:password@" part of a URL, so that a URL
+// can be shown in a message.
+func WithoutUserinfo(s string) string {
+	m := userinfo.FindStringSubmatchIndex(s)
+	if m == nil {
+		return s
+	}
+	at := strings.LastIndex(s[:m[1]], "@")
+	prefix := ""
+	if m[2] >= 0 {
+		prefix = s[m[2]:m[3]]
+	}
+	return prefix + "//" + s[at+1:]
 }
 
 // TLSConfig builds the TLS settings for the given options.
@@ -216,8 +236,33 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	if !ok {
 		return fmt.Errorf("GET %s: the response body was not read by the client's transport", path)
 	}
-	return decodeResponse(path, resp.StatusCode, resp.Header, buffered.data, out)
+	err = decodeResponse(http.MethodGet, path, resp.StatusCode, resp.Header, buffered.data, out)
+	return c.explain(ctx, err)
 }
+
+// explain adds what the client knows and the server cannot say: how often
+// a failing server was tried, and why a signature may not match.
+func (c *Client) explain(ctx context.Context, err error) error {
+	var respErr *ResponseError
+	if errors.As(err, &respErr) && respErr.HTTPStatus >= 500 {
+		if n, ok := ctx.Value(attemptCounterKey{}).(*int); ok && *n > 1 {
+			respErr.Reason += fmt.Sprintf(" (after %d attempts)", *n)
+		}
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusUnauthorized && c.baseURL.Path != "" {
+		if _, signed := c.cfg.Credentials.(AccessKey); signed {
+			apiErr.Hint = fmt.Sprintf("AK/SK signs the request path as sent (%s...). The url has a path, %q: "+
+				"a proxy that rewrites the path or the Host header in front of OCP breaks every signature.",
+				c.baseURL.Path, c.baseURL.Path)
+		}
+	}
+	return err
+}
+
+// Redactor is the client's redactor, for text about its requests that
+// reaches a message by another way than the client's own errors.
+func (c *Client) Redactor() *Redactor { return c.redactor }
 
 func (c *Client) transportError(ctx context.Context, path string, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {

@@ -8,16 +8,18 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
-// envelope is the wrapper OCP puts around every answer, success or failure.
+// envelope is the part of OCP's wrapper, around every answer, that the
+// client reads. Fields it does not use (status, timestamp, server) are not
+// decoded, so an odd value in one of them never fails a read.
 type envelope struct {
-	Data       json.RawMessage `json:"data"`
-	Successful *bool           `json:"successful"`
-	Status     int             `json:"status"`
-	TraceID    string          `json:"traceId"`
-	Error      *errorBody      `json:"error"`
+	Data       json.RawMessage
+	Successful *bool
+	TraceID    string
+	Error      *errorBody
 }
 
 type errorBody struct {
@@ -42,6 +44,8 @@ type APIError struct {
 	Code    string
 	Message string
 	TraceID string
+	// Hint is the client's own advice on what to check, if it has one.
+	Hint string
 }
 
 func (e *APIError) Error() string {
@@ -58,6 +62,9 @@ func (e *APIError) Error() string {
 	}
 	if e.TraceID != "" {
 		fmt.Fprintf(&b, " [trace id %s]", e.TraceID)
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, ". %s", e.Hint)
 	}
 	return b.String()
 }
@@ -86,18 +93,27 @@ func (e *ResponseError) Error() string {
 	return fmt.Sprintf("OCP answered %s %s with HTTP %d, but %s", e.Method, e.Path, e.HTTPStatus, e.Reason)
 }
 
+// utf8BOM is the byte order mark some gateways put before a JSON body.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 // decodeResponse turns one HTTP answer into data (decoded into out) or an
-// error that says what the server meant.
-func decodeResponse(path string, status int, header http.Header, body []byte, out any) error {
-	const method = http.MethodGet
+// error that says what the server meant. With out set, an answer without
+// data is an error: it proves nothing about the object asked for.
+func decodeResponse(method, path string, status int, header http.Header, body []byte, out any) error {
 	respErr := func(reason string) error {
 		return &ResponseError{Method: method, Path: path, HTTPStatus: status, Reason: reason}
 	}
 	if status >= 300 && status < 400 {
-		return respErr(fmt.Sprintf("it redirects to %q; is the URL pointing at a login page or a proxy in front of the OCP API?",
-			header.Get("Location")))
+		location := header.Get("Location")
+		if location == "" {
+			return respErr("it is a redirect without a Location header. OCP's API does not redirect; is the URL " +
+				"pointing at a proxy or a login page in front of the OCP API?")
+		}
+		return respErr(fmt.Sprintf("it redirects to %q, which was not followed: OCP's API does not redirect, and "+
+			"credentials go to the configured url only. Is the URL pointing at a login page or a proxy in front "+
+			"of the OCP API?", shownLocation(location)))
 	}
-	trimmed := bytes.TrimSpace(body)
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
 	if len(trimmed) == 0 {
 		if status >= 400 {
 			return &APIError{Method: method, Path: path, HTTPStatus: status, Message: "the response body was empty"}
@@ -105,20 +121,15 @@ func decodeResponse(path string, status int, header http.Header, body []byte, ou
 		return respErr("the response body was empty")
 	}
 	if looksLikeHTML(header, trimmed) {
+		if status >= 500 {
+			return respErr("the server failed: the body is an HTML error page, not OCP's JSON, from OCP or a proxy in front of it")
+		}
 		return respErr("the body is an HTML page, not OCP's JSON; is the URL pointing at a login page or a proxy in front of the OCP API?")
 	}
 
-	var env envelope
-	if err := json.Unmarshal(trimmed, &env); err != nil {
-		var syntaxErr *json.SyntaxError
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &syntaxErr) && syntaxErr.Offset >= int64(len(trimmed))):
-			return respErr(fmt.Sprintf("the JSON body ends early after %d bytes (truncated response)", len(body)))
-		case errors.As(err, &syntaxErr):
-			return respErr(fmt.Sprintf("the body is not valid JSON (at byte %d: %v)", syntaxErr.Offset, err))
-		default:
-			return respErr(fmt.Sprintf("the body is not OCP's response envelope: %v", err))
-		}
+	env, err := readEnvelope(trimmed)
+	if err != nil {
+		return respErr(err.Error())
 	}
 
 	failed := env.Successful != nil && !*env.Successful
@@ -136,8 +147,12 @@ func decodeResponse(path string, status int, header http.Header, body []byte, ou
 	if env.Successful == nil {
 		return respErr(`the JSON body is not OCP's response envelope (no "successful" field)`)
 	}
-	if out == nil || len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
+	if out == nil {
 		return nil
+	}
+	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
+		return respErr(fmt.Sprintf("OCP's answer has no data: the envelope says successful, but its \"data\" is "+
+			"missing or null, which proves nothing about what was asked [trace id %s]", env.TraceID))
 	}
 	if err := json.Unmarshal(env.Data, out); err != nil {
 		var typeErr *json.UnmarshalTypeError
@@ -148,6 +163,67 @@ func decodeResponse(path string, status int, header http.Header, body []byte, ou
 		return respErr(fmt.Sprintf("its data cannot be read: %v [trace id %s]", err, env.TraceID))
 	}
 	return nil
+}
+
+// readEnvelope decodes the fields of the envelope one by one, so that an
+// error names OCP's field, and a field the client does not use cannot fail.
+func readEnvelope(body []byte) (envelope, error) {
+	var env envelope
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		var syntaxErr *json.SyntaxError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &syntaxErr) && syntaxErr.Offset >= int64(len(body))):
+			return env, fmt.Errorf("the JSON body ends early after %d bytes (truncated response)", len(body))
+		case errors.As(err, &syntaxErr):
+			return env, fmt.Errorf("the body is not valid JSON (at byte %d: %s)", syntaxErr.Offset, syntaxErr.Error())
+		case errors.As(err, &typeErr):
+			return env, fmt.Errorf("the body is JSON %s, not OCP's response envelope (an object)", typeErr.Value)
+		default:
+			return env, fmt.Errorf("the body is not OCP's response envelope: %v", err)
+		}
+	}
+	if raw, ok := fields["successful"]; ok && !bytes.Equal(raw, []byte("null")) {
+		var b bool
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return env, fmt.Errorf("the envelope's \"successful\" is %s, not true or false", clip(raw))
+		}
+		env.Successful = &b
+	}
+	// The trace id only labels messages: one of an odd type is ignored.
+	_ = json.Unmarshal(fields["traceId"], &env.TraceID)
+	env.Data = fields["data"]
+	if raw, ok := fields["error"]; ok && !bytes.Equal(raw, []byte("null")) {
+		env.Error = &errorBody{}
+		if err := json.Unmarshal(raw, env.Error); err != nil {
+			// An error that is not OCP's object still says the call failed.
+			var text string
+			if json.Unmarshal(raw, &text) != nil {
+				text = "the error is " + string(clip(raw))
+			}
+			env.Error = &errorBody{Message: text}
+		}
+	}
+	return env, nil
+}
+
+// clip shortens a raw value for a message.
+func clip(raw []byte) []byte {
+	if len(raw) > 80 {
+		return append(raw[:80:80], "..."...)
+	}
+	return raw
+}
+
+// shownLocation is a redirect target fit for a message: without userinfo,
+// and without the query and fragment, where single sign-on tickets travel.
+func shownLocation(location string) string {
+	location = WithoutUserinfo(location)
+	if i := strings.IndexAny(location, "?#"); i >= 0 {
+		location = location[:i] + " (query omitted)"
+	}
+	return location
 }
 
 func (b *errorBody) message() string {
@@ -165,14 +241,31 @@ func (b *errorBody) message() string {
 	return msg
 }
 
+// typeName says in OCP's terms what a field should have held.
 func typeName(e *json.UnmarshalTypeError) string {
 	switch e.Type.Name() {
 	case "Timestamp":
 		return "a timestamp (layouts such as 2021-09-16T17:25:02.993+0800)"
 	case "Long":
 		return "an integer"
+	case "Code":
+		return "an error code"
+	}
+	switch kind := e.Type.Kind(); {
+	case kind == reflect.Pointer:
+		return typeName(&json.UnmarshalTypeError{Type: e.Type.Elem()})
+	case kind == reflect.String:
+		return "a string"
+	case kind == reflect.Bool:
+		return "true or false"
+	case kind >= reflect.Int && kind <= reflect.Uint64:
+		return "an integer"
+	case kind == reflect.Float32 || kind == reflect.Float64:
+		return "a number"
+	case kind == reflect.Slice || kind == reflect.Array:
+		return "a list"
 	default:
-		return e.Type.String()
+		return "an object"
 	}
 }
 
@@ -181,4 +274,15 @@ func looksLikeHTML(header http.Header, body []byte) bool {
 		return true
 	}
 	return body[0] == '<'
+}
+
+// checkIdentity fails an answer that names another object than the one
+// asked for: a gate must not pass on the state of some other cluster. An
+// answer that does not name its object at all is taken as it is.
+func checkIdentity(method, path, kind string, asked int64, answered *Long) error {
+	if answered == nil || int64(*answered) == asked {
+		return nil
+	}
+	return &ResponseError{Method: method, Path: path, HTTPStatus: http.StatusOK,
+		Reason: fmt.Sprintf("the answer describes %s %d, not %s %d that was asked for", kind, int64(*answered), kind, asked)}
 }

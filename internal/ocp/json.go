@@ -59,6 +59,11 @@ func ParseTimestamp(s string) (Timestamp, error) {
 	if len(offset) == 5 {
 		offset = offset[:3] + ":" + offset[3:]
 	}
+	// time.Parse accepts offsets up to +99:99, which no zone has and which
+	// Terraform's timeadd() then refuses.
+	if offset != "Z" && (offset[1:3] > "23" || offset[4:6] > "59") {
+		return Timestamp{}, fmt.Errorf("%q has the offset %s, beyond +23:59", s, m[3])
+	}
 	text := m[1] + m[2] + offset
 	t, err := time.Parse(time.RFC3339Nano, text)
 	if err != nil {

@@ -31,7 +31,7 @@ type attemptTransport struct {
 	userAgent   string
 	now         func() time.Time
 	logger      Logger
-	secrets     []string
+	redactor    *Redactor
 }
 
 // bufferedBody is a response body already read into memory.
@@ -168,14 +168,7 @@ func redactHeader(name, value string) string {
 	return "<redacted>"
 }
 
-func (t *attemptTransport) redact(s string) string {
-	for _, secret := range t.secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "<redacted>")
-		}
-	}
-	return s
-}
+func (t *attemptTransport) redact(s string) string { return t.redactor.Redact(s) }
 
 // withAttemptCounter returns a context under which the transport numbers
 // the attempts of one call, for its logs.

@@ -145,7 +145,7 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 			skipped = append(skipped, r.id)
 		default:
 			resp.Diagnostics.AddAttributeError(path.Root("overviews"),
-				fmt.Sprintf("Unable to read the backup overview of OCP cluster %d", r.id), r.err.Error())
+				fmt.Sprintf("Unable to read the backup overview of OCP cluster %d", r.id), d.provider.errorDetail(r.err))
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -192,7 +192,7 @@ func (d *clusterBackupOverviewsDataSource) clusterIDs(ctx, clientCtx context.Con
 	slices.Sort(opts.Statuses)
 	clusters, err := d.provider.client.ListClusters(clientCtx, opts)
 	if err != nil {
-		diags.AddError("Unable to list OCP clusters", err.Error())
+		diags.AddError("Unable to list OCP clusters", d.provider.errorDetail(err))
 		return nil, diags
 	}
 	ids := make([]int64, 0, len(clusters))

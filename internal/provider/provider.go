@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -77,7 +76,9 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		MarkdownDescription: "Reads OCP (OceanBase Cloud Platform), the management platform for OceanBase " +
 			"database clusters. Authenticate with exactly one scheme: `username` and `password` (HTTP Basic, " +
 			"every OCP release) or `access_key_id` and `access_key_secret` (AK/SK request signing, OCP 4.0.3 " +
-			"and later, recommended there). Every attribute falls back to its `OCP_*` environment variable.",
+			"and later, recommended there). Every attribute falls back to its `OCP_*` environment variable " +
+			"(values trimmed of surrounding whitespace); a string attribute set to `\"\"` counts as unset, so a " +
+			"module may pass a variable whose default is `\"\"`.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Optional: true,
@@ -113,10 +114,10 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 				MarkdownDescription: "Extra certificate authority to trust, in PEM, for an OCP behind a private or " +
 					"self-signed certificate. Falls back to `" + envCACertPEM + "`. Conflicts with `insecure`.",
-				Validators: []validator.String{
-					caCertPEMValidator,
-					stringvalidator.ConflictsWith(path.MatchRoot("insecure")),
-				},
+				// The conflict with insecure is checked in settings, which
+				// knows whether each value came from the block or the
+				// environment, and that an empty string means unset.
+				Validators: []validator.String{caCertPEMValidator},
 			},
 			"request_timeout": schema.StringAttribute{
 				CustomType: timetypes.GoDurationType{},
@@ -149,8 +150,30 @@ func (p *ocpProvider) ValidateConfig(ctx context.Context, req provider.ValidateC
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, diags := p.settings(cfg, false)
+	s, diags := p.settings(cfg, false)
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(shortSecretWarnings(s.credentials)...)
+}
+
+// shortSecretWarnings warns of a secret too short to be masked wherever it
+// occurs without revealing it (see ocp.MinMaskableSecretLength).
+func shortSecretWarnings(c ocp.Credentials) diag.Diagnostics {
+	var diags diag.Diagnostics
+	attrName, secret := "", ""
+	switch c := c.(type) {
+	case ocp.BasicAuth:
+		attrName, secret = "password", c.Password
+	case ocp.AccessKey:
+		attrName, secret = "access_key_secret", c.Secret
+	}
+	if secret != "" && len(secret) < ocp.MinMaskableSecretLength {
+		diags.AddAttributeWarning(path.Root(attrName), "OCP "+attrName+" too short to keep out of logs",
+			fmt.Sprintf("The %s has fewer than %d characters. Masking every occurrence of so short a value would "+
+				"reveal it, so logs and error messages mask it only where it is known to sit (the Authorization "+
+				"header, JSON fields named like secrets); a server that echoes it elsewhere would show it. Use a "+
+				"longer %s.", attrName, ocp.MinMaskableSecretLength, attrName))
+	}
+	return diags
 }
 
 func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -179,7 +202,7 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to create the OCP client", err.Error())
 		return
 	}
-	data := &providerData{client: client, secrets: ocp.SecretValues(s.credentials), logging: logsRequested()}
+	data := &providerData{client: client, logging: logsRequested()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -195,8 +218,7 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 
 // providerData is what Configure hands every data source.
 type providerData struct {
-	client  *ocp.Client
-	secrets []string
+	client *ocp.Client
 	// logging is whether the user asked for logs (a TF_LOG* variable).
 	logging bool
 }
@@ -221,17 +243,32 @@ type stringSetting struct {
 	unknown   bool
 }
 
+// stringSetting resolves one attribute. An empty string counts as unset, so
+// that a module passing `var.x` with `default = ""` falls back to the
+// environment like an omitted attribute.
 func (p *ocpProvider) stringSetting(v types.String, attrName, env string) stringSetting {
 	s := stringSetting{attr: attrName, env: env}
 	switch {
 	case v.IsUnknown():
 		s.unknown = true
-	case !v.IsNull():
+	case v.ValueString() != "":
 		s.value = v.ValueString()
 	default:
-		s.value, s.fromEnv = p.getenv(env), true
+		s.value, s.fromEnv = p.env(env), true
 	}
 	return s
+}
+
+// env reads an environment variable, trimmed of surrounding whitespace
+// alike for every variable: a value pasted with a newline is the value.
+func (p *ocpProvider) env(name string) string { return strings.TrimSpace(p.getenv(name)) }
+
+// source says where a value came from, for messages.
+func (s stringSetting) source() string {
+	if s.fromEnv {
+		return "the " + s.env + " environment variable"
+	}
+	return s.attr + " in the provider block"
 }
 
 func (s stringSetting) set() bool { return s.unknown || s.value != "" }
@@ -269,12 +306,14 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 
 	out.credentials = p.credentials(cfg, &diags, unknown)
 
+	insecureSource := "insecure in the provider block"
 	insecure := cfg.Insecure
 	if insecure.IsUnknown() {
 		unknown("insecure")
 	} else if !insecure.IsNull() {
 		out.insecure = insecure.ValueBool()
-	} else if v := p.getenv(envInsecure); v != "" {
+	} else if v := p.env(envInsecure); v != "" {
+		insecureSource = "the " + envInsecure + " environment variable"
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			diags.AddAttributeError(path.Root("insecure"), "Invalid "+envInsecure,
@@ -291,11 +330,10 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 		if _, err := ocp.TLSConfig(false, ca.value); err != nil && ca.fromEnv {
 			diags.AddAttributeError(path.Root("ca_cert_pem"), "Invalid CA certificate", fromWhere(ca)+err.Error())
 		}
-		// Both in the block is the schema's ConflictsWith; this catches
-		// either one coming from the environment.
-		if out.insecure && (ca.fromEnv || cfg.Insecure.IsNull()) {
+		if out.insecure {
 			diags.AddAttributeError(path.Root("ca_cert_pem"), "Conflicting TLS settings",
-				"insecure skips certificate verification, so a CA certificate ("+envCACertPEM+") would be ignored; set only one.")
+				fmt.Sprintf("insecure = true (from %s) skips certificate verification, so the CA certificate from %s "+
+					"would be ignored; set only one.", insecureSource, ca.source()))
 		}
 		out.caCertPEM = ca.value
 	}
@@ -334,11 +372,11 @@ func (p *ocpProvider) intSetting(v types.Int64, attrName, env string, least, def
 	case !v.IsNull():
 		return int(v.ValueInt64())
 	}
-	raw := p.getenv(env)
+	raw := p.env(env)
 	if raw == "" {
 		return def
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	n, err := strconv.Atoi(raw)
 	if err != nil || n < least {
 		diags.AddAttributeError(path.Root(attrName), "Invalid "+env,
 			fmt.Sprintf("%s is %q; set it to a whole number of at least %d.", env, raw, least))

@@ -22,7 +22,8 @@ func (v stringCheck) Description(context.Context) string         { return v.desc
 func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
 
 func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	// An empty string counts as unset: the environment decides.
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
 		return
 	}
 	if err := v.check(req.ConfigValue.ValueString()); err != nil {

@@ -1,0 +1,164 @@
+package ocp
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MinMaskableSecretLength is the shortest secret that is masked wherever it
+// occurs. Masking a shorter one by occurrence would reveal it: a one-letter
+// password would blank out every such letter of a log. Shorter secrets are
+// masked only where they are known to sit (headers, JSON fields named like
+// secrets), and the provider warns that they are too short.
+const MinMaskableSecretLength = 8
+
+const redacted = "<redacted>"
+
+// Redactor removes credentials from text that came from the server or that
+// describes a request, and escapes control characters, before the text
+// reaches an error message or a log line. Every such string passes through
+// one Redactor, so that what is hidden, and how, is decided in one place.
+type Redactor struct {
+	// occurrences are the secrets, in every encoding a server may echo them
+	// in, long enough to mask wherever they appear; longest first, so that
+	// an encoded form is not half-masked by a shorter one.
+	occurrences []string
+}
+
+// NewRedactor hides the secrets of c.
+func NewRedactor(c Credentials) *Redactor {
+	r := &Redactor{}
+	if c == nil {
+		return r
+	}
+	for _, secret := range c.secrets() {
+		if len(secret) < MinMaskableSecretLength {
+			continue
+		}
+		r.occurrences = append(r.occurrences, encodedForms(secret)...)
+	}
+	slices.SortFunc(r.occurrences, func(a, b string) int { return len(b) - len(a) })
+	r.occurrences = slices.Compact(r.occurrences)
+	return r
+}
+
+// Maskable are the secret values that may be masked by occurrence, for a
+// logger's own last-line masking.
+func (r *Redactor) Maskable() []string { return slices.Clone(r.occurrences) }
+
+// encodedForms are the spellings of secret a server may echo: as sent, as
+// a JSON string (with and without HTML escaping, and with "\/"), and
+// URL-encoded.
+func encodedForms(secret string) []string {
+	forms := []string{secret}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(secret)
+	plain := strings.TrimSuffix(buf.String(), "\n")
+	htmlEscaped, _ := json.Marshal(secret)
+	for _, quoted := range []string{plain, string(htmlEscaped)} {
+		inner := quoted[1 : len(quoted)-1]
+		forms = append(forms, inner, strings.ReplaceAll(inner, "/", `\/`))
+	}
+	forms = append(forms, url.QueryEscape(secret), url.PathEscape(secret))
+	return forms
+}
+
+// Secret-bearing structures, masked whatever the secret's length: JSON
+// fields whose names say they hold a secret, and Authorization values.
+var (
+	secretJSONField = regexp.MustCompile(`(?i)("[a-z0-9_-]*(?:password|passwd|secret|token|credential|authorization|signature)[a-z0-9_-]*"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+	authScheme      = regexp.MustCompile(`(?i)\b(Basic|Bearer|` + SignatureAlgorithm + `)([ \t]+)([A-Za-z0-9._~+/=-]+)(:[A-Za-z0-9+/=]+)?`)
+)
+
+// Redact masks the secrets in s.
+func (r *Redactor) Redact(s string) string {
+	if s == "" {
+		return s
+	}
+	s = secretJSONField.ReplaceAllString(s, `$1"`+redacted+`"`)
+	s = authScheme.ReplaceAllStringFunc(s, func(m string) string {
+		parts := authScheme.FindStringSubmatch(m)
+		if strings.EqualFold(parts[1], SignatureAlgorithm) && parts[4] != "" {
+			// The access key id says which key signed; the signature goes.
+			return parts[1] + parts[2] + parts[3] + ":" + redacted
+		}
+		return parts[1] + parts[2] + redacted
+	})
+	if r != nil {
+		for _, secret := range r.occurrences {
+			s = strings.ReplaceAll(s, secret, redacted)
+		}
+	}
+	return s
+}
+
+// Clean is Redact followed by EscapeControl: the form of server text fit
+// for a diagnostic.
+func (r *Redactor) Clean(s string) string { return EscapeControl(r.Redact(s)) }
+
+// EscapeControl writes control characters (ANSI escapes, carriage returns,
+// bidirectional overrides) as Go escapes, so that text from the server can
+// neither repaint a terminal nor forge lines of a message. Invalid UTF-8
+// is escaped byte by byte.
+func EscapeControl(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case unsafeRune(r):
+			if r < 0x80 {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			} else {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || r == '\n' || r == '\r' || r == '\t' || unsafeRune(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// unsafeRune is a control character, or a format character such as a
+// bidirectional override that reorders what a reader sees.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+}
+
+// basicHeaderValue is what a Basic Authorization header carries, for tests
+// and for callers that must recognise it.
+func basicHeaderValue(user, password string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+}
