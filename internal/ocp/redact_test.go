@@ -58,13 +58,13 @@ func TestRedactorShortSecret(t *testing.T) {
 
 func TestEscapeControl(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain text, ünïcode": "plain text, ünïcode",
+		"plain text, ünïcode":      "plain text, ünïcode",
 		"red \x1b[31mALERT\x1b[0m": `red \x1b[31mALERT\x1b[0m`,
-		"line\nforged: Error":  `line\nforged: Error`,
-		"cr\rover":             `cr\rover`,
-		"bidi \u202eevil":      `bidi \u202eevil`,
-		"bad \xff byte":        `bad \xff byte`,
-		"nul \x00 del \x7f":    `nul \x00 del \x7f`,
+		"line\nforged: Error":      `line\nforged: Error`,
+		"cr\rover":                 `cr\rover`,
+		"bidi \u202eevil":          `bidi \u202eevil`,
+		"bad \xff byte":            `bad \xff byte`,
+		"nul \x00 del \x7f":        `nul \x00 del \x7f`,
 	} {
 		if got := EscapeControl(in); got != want {
 			t.Errorf("EscapeControl(%q) = %q, want %q", in, got, want)
@@ -102,8 +102,12 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 
 type recordingLogger struct{ b *strings.Builder }
 
-func (l recordingLogger) Debug(_ context.Context, msg string, fields map[string]any) { l.write(msg, fields) }
-func (l recordingLogger) Trace(_ context.Context, msg string, fields map[string]any) { l.write(msg, fields) }
+func (l recordingLogger) Debug(_ context.Context, msg string, fields map[string]any) {
+	l.write(msg, fields)
+}
+func (l recordingLogger) Trace(_ context.Context, msg string, fields map[string]any) {
+	l.write(msg, fields)
+}
 func (l recordingLogger) write(msg string, fields map[string]any) {
 	l.b.WriteString(msg)
 	for k, v := range fields {
