@@ -2,6 +2,7 @@ package ocp
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -87,9 +88,12 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
+	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 401, Body: `{"successful": false, "error": {"message": "` +
+		jsonUnicodeEscaped(creds.Password) + `"}}`})
+	_, _ = c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 	shown := c.Redactor().Clean(err.Error())
 	for _, text := range []string{shown, logged.String()} {
-		for _, secret := range []string{creds.Password, basic} {
+		for _, secret := range []string{creds.Password, basic, jsonUnicodeEscaped(creds.Password)} {
 			if strings.Contains(text, secret) {
 				t.Errorf("%q shows %q", text, secret)
 			}
@@ -121,4 +125,14 @@ func (l recordingLogger) write(msg string, fields map[string]any) {
 		}
 	}
 	l.b.WriteString("\n")
+}
+
+// jsonUnicodeEscaped spells every character of s as a \u escape, as a
+// hostile server may.
+func jsonUnicodeEscaped(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&b, `\u%04x`, r)
+	}
+	return b.String()
 }

@@ -3,6 +3,7 @@ package ocp
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -113,7 +114,7 @@ func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *htt
 
 	fields["request_headers"] = t.headers(req.Header)
 	fields["response_headers"] = t.headers(resp.Header)
-	fields["response_body"] = t.redact(string(body))
+	fields["response_body"] = t.redact(canonicalJSON(body))
 	t.logger.Trace(ctx, "OCP request and response", fields)
 }
 
@@ -174,4 +175,23 @@ func (t *attemptTransport) redact(s string) string { return t.redactor.Redact(s)
 // the attempts of one call, for its logs.
 func withAttemptCounter(ctx context.Context) context.Context {
 	return context.WithValue(ctx, attemptCounterKey{}, new(int))
+}
+
+// canonicalJSON re-encodes a JSON body with the fewest escapes, so that a
+// secret the server spelled with \u escapes is masked like any other; a
+// body that is not JSON is returned as it is.
+func canonicalJSON(body []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || dec.More() {
+		return string(body)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return string(body)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
 }
