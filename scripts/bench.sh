@@ -150,9 +150,11 @@ row() { printf '| %-8s | %-9s | %5s | %8s | %9s | %9s | %8s | %9s | %11s | %12s 
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(terraform version 2>/dev/null | sed -n 1p), $(go version | cut -d' ' -f3), max_concurrent_requests=8 (default)."
   [ -n "$http_note" ] && echo && echo "$http_note"
-  echo
-  row latency route N wall_s prov_cpu_s tf_cpu_s requests peak_conc connections prov_rss_MiB
-  row -------- --------- ----- -------- --------- --------- -------- --------- ----------- ------------
+  if [ -n "$sizes" ]; then
+    echo
+    row latency route N wall_s prov_cpu_s tf_cpu_s requests peak_conc connections prov_rss_MiB
+    row -------- --------- ----- -------- --------- --------- -------- --------- ----------- ------------
+  fi
 } | tee "$out.tmp"
 
 run_row() { # latency route n

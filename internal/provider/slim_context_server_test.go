@@ -379,6 +379,25 @@ output "status" {
 	}
 }
 
+// With TF_LOG=debug the calls keep their context: the provider's request
+// lines are there, and the framework's lines carry the per-call fields
+// tf6server puts in the context.
+func TestDebugLogsKeepCallContext(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	out, err := runTerraform(t, basicProvider(srv)+overviewConfig(ocptest.ClusterHealthy), []string{"TF_LOG=debug"},
+		"plan", "-no-color", "-input=false")
+	if err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out)
+	}
+	for _, want := range []string{"OCP request", "@module=ocp.http", "tf_rpc=ReadDataSource",
+		"tf_data_source_type=ocp_cluster_backup_overview"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the debug log lacks %q", want)
+		}
+	}
+}
+
 // The recorder answers every RPC of frameworkServer.
 
 func (r *recorder) GetMetadata(ctx context.Context, _ *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
