@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -133,8 +132,8 @@ type benchPlugin struct {
 	schemas *tfprotov6.GetProviderSchemaResponse
 }
 
-func startPlugin(b *testing.B, srv *ocptest.Server) benchPlugin {
-	downstream := providerserver.NewProtocol6(New("bench")())()
+func startPlugin(b testing.TB, srv *ocptest.Server) benchPlugin {
+	downstream := NewProtocol6Server("bench")()
 	schemas, err := downstream.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		b.Fatal(err)
@@ -153,13 +152,13 @@ func startPlugin(b *testing.B, srv *ocptest.Server) benchPlugin {
 
 // readRequest is the request fields Terraform sends to validate and read a
 // data source with the given attributes set.
-func (p benchPlugin) readRequest(b *testing.B, typeName string, set map[string]tftypes.Value) map[string]any {
+func (p benchPlugin) readRequest(b testing.TB, typeName string, set map[string]tftypes.Value) map[string]any {
 	return map[string]any{"type_name": typeName, "config": dynamicValue(b, p.schemas.DataSourceSchemas[typeName], set)}
 }
 
 // dynamicValue encodes a configuration as Terraform sends it: every
 // attribute of the schema, null unless given.
-func dynamicValue(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.Value) []byte {
+func dynamicValue(b testing.TB, schema *tfprotov6.Schema, set map[string]tftypes.Value) []byte {
 	objType := schema.ValueType().(tftypes.Object)
 	values := map[string]tftypes.Value{}
 	for name, t := range objType.AttributeTypes {
@@ -178,7 +177,7 @@ func dynamicValue(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes
 // callRPC calls one method of tf6server's gRPC service directly. Its
 // request types are internal to terraform-plugin-go, so they are built from
 // the protobuf registry and the method is called by reflection.
-func callRPC(b *testing.B, server any, method string, fields map[string]any) {
+func callRPC(b testing.TB, server any, method string, fields map[string]any) {
 	mt, err := protoregistry.GlobalTypes.FindMessageByName(protoreflect.FullName("tfplugin6." + method + ".Request"))
 	if err != nil {
 		b.Fatal(err)
@@ -193,8 +192,11 @@ func callRPC(b *testing.B, server any, method string, fields map[string]any) {
 			req.Mutable(fd).Message().Set(fd.Message().Fields().ByName("msgpack"), protoreflect.ValueOfBytes(v))
 		}
 	}
+	// gRPC cancels each call's context when the call ends.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	out := reflect.ValueOf(server).MethodByName(method).Call([]reflect.Value{
-		reflect.ValueOf(context.Background()), reflect.ValueOf(req.Interface()),
+		reflect.ValueOf(ctx), reflect.ValueOf(req.Interface()),
 	})
 	if err, _ := out[1].Interface().(error); err != nil {
 		b.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -17,10 +16,11 @@ import (
 )
 
 // testProviderFactories serve a new provider for every plugin instance
-// Terraform asks for, as separate plugin processes would.
+// Terraform asks for, as separate plugin processes would, wrapped as main
+// wraps it (slim_context_server.go).
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"ocp": func() (tfprotov6.ProviderServer, error) {
-		return providerserver.NewProtocol6WithError(New("test")())()
+		return NewProtocol6Server("test")(), nil
 	},
 }
 
