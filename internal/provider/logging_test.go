@@ -47,6 +47,7 @@ func builtProvider(t *testing.T) string {
 // Terraform CLI there and returns everything it printed.
 func terraformDir(t *testing.T, config string, env ...string) func(args ...string) (string, error) {
 	t.Helper()
+	tf := requireTerraform(t)
 	bin := builtProvider(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
@@ -65,7 +66,7 @@ func terraformDir(t *testing.T, config string, env ...string) func(args ...strin
 }
 `+config), 0o600))
 	return func(args ...string) (string, error) {
-		cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), append([]string{"-chdir=" + filepath.Join(dir, "config")}, args...)...)
+		cmd := exec.Command(tf, append([]string{"-chdir=" + filepath.Join(dir, "config")}, args...)...)
 		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_DATA_DIR="+filepath.Join(dir, "data"),
 			"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 		cmd.Env = append(cmd.Env, env...)
