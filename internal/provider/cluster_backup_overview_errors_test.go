@@ -49,7 +49,7 @@ func TestClusterBackupOverview_errors(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
 			srv.Inject(id, ocptest.Fault{Times: -1, Status: tc.fault.Status, Body: tc.fault.Body, Header: tc.fault.Header})
-			resource.UnitTest(t, resource.TestCase{
+			terraformTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      basicProvider(srv, "max_retries = 0") + overviewConfig(id),

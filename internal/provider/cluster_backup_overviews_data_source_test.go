@@ -49,7 +49,7 @@ func TestClusterBackupOverviews_listing(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{clusterIDsAre(ids...)},
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step("", ocptest.DemoFleet...),
@@ -96,7 +96,7 @@ func TestClusterBackupOverviews_clusterIDsSkipTheListing(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	srv.Inject(ocptest.ListingKey, ocptest.Fault{Times: -1, Status: 500, Message: "the listing must not be called"})
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            basicProvider(srv) + overviewsConfig(`cluster_ids = [104, 101, 101]`),
@@ -110,7 +110,7 @@ func TestClusterBackupOverviews_errors(t *testing.T) {
 	srv := demoFleetServer(t)
 	srv.Inject(ocptest.ClusterNoStrategy, ocptest.Fault{Times: -1, Status: 403, Code: "COM10009", Message: "permission denied"})
 	srv.Inject(ocptest.ClusterPaused, ocptest.Fault{Times: -1, Status: 404, Code: "OBE11001", Message: "The specified cluster with the ID of 103 does not exist."})
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{

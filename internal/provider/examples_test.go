@@ -90,7 +90,7 @@ func TestExampleDeployGate(t *testing.T) {
 		}
 		return s
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(ocptest.ClusterHealthy, ""),
@@ -102,7 +102,7 @@ func TestExampleDeployGate(t *testing.T) {
 		},
 	})
 	// The delay threshold is a variable of its own.
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: gate,

@@ -65,7 +65,7 @@ func TestProviderEnvironment(t *testing.T) {
 	t.Setenv("OCP_MAX_RETRIES", "0")
 	read := overviewConfig(ocptest.ClusterHealthy)
 	nameIs := statecheck.ExpectKnownValue(overviewAddress, tfjsonpath.New("cluster_name"), knownvalue.StringExact("prod-orders"))
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			// AK/SK entirely from the environment.

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -24,19 +23,13 @@ var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	},
 }
 
-// TestMain points terraform-plugin-testing at the Terraform on PATH, so that
-// it never downloads one, and clears OCP_* variables a developer may have
-// set so that every test sees only what it sets itself.
+// TestMain points terraform-plugin-testing at the Terraform on PATH, or at
+// the one TF_ACC_TERRAFORM_PATH names (CI runs the suite once per supported
+// Terraform version that way), so that it never downloads one. It also
+// clears OCP_* variables a developer may have set so that every test sees
+// only what it sets itself.
 func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		tf, err := exec.LookPath("terraform")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "FAIL: these tests run the real Terraform CLI, and no terraform binary is on PATH "+
-				"(nor named by TF_ACC_TERRAFORM_PATH). Install Terraform 1.x and run again.")
-			os.Exit(1)
-		}
-		os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
-	}
+	terraformMissing = findTerraform()
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	// An empty CLI configuration keeps a developer's ~/.terraformrc (and
 	// Terraform's warning that it is missing) out of the tests.
@@ -122,7 +115,7 @@ func planFails(t *testing.T, config, want string, preConfig ...func()) {
 	if len(preConfig) > 0 {
 		step.PreConfig = preConfig[0]
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: []resource.TestStep{step}})
+	terraformTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: []resource.TestStep{step}})
 }
 
 // expectNoRequests checks, once t and its subtests are done, that srv
@@ -139,7 +132,7 @@ func expectNoRequests(t *testing.T, srv *ocptest.Server) {
 // checks on the resulting state.
 func readAndCheck(t *testing.T, config string, checks ...statecheck.StateCheck) {
 	t.Helper()
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})

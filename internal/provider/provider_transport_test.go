@@ -21,7 +21,7 @@ func TestProviderTLS(t *testing.T) {
 	srv := ocptest.NewTLS()
 	t.Cleanup(srv.Close)
 	read := overviewConfig(ocptest.ClusterHealthy)
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: accessKeyProvider(srv) + read, ExpectError: regexp.MustCompile(`(?s)failed:.*certificate`)},
@@ -35,7 +35,7 @@ func TestProviderRetriesAndTimeouts(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	read := overviewConfig(ocptest.ClusterHealthy)
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
