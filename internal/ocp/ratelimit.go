@@ -50,11 +50,15 @@ type ratePace struct {
 	resetAt time.Time
 	// refusals counts 429s in a row that said nothing of when to come back.
 	refusals int
-	// figures are OCP's latest rate-limit headers, as sent.
-	figures RateLimitFigures
-	// loggedFor is the resetAt whose wait was last logged, so that a wait
-	// shared by many requests is logged once.
-	loggedFor time.Time
+	// figures are OCP's rate-limit headers, as sent, from the answer that
+	// said least remained in the current window: answers arrive out of
+	// order, and the one that closed the window is the one to quote.
+	figures      RateLimitFigures
+	figuresEpoch uint64
+	figuresLeft  int
+	// logged is whether a wait in the current window was logged already:
+	// a wait shared by many requests is logged once.
+	logged bool
 }
 
 func newRatePace(budget time.Duration, perSecond float64, logger Logger) *ratePace {
@@ -118,7 +122,7 @@ func (p *ratePace) admit(ctx context.Context, req *http.Request) (uint64, error)
 		p.mu.Lock()
 		now := time.Now()
 		if !p.resetAt.IsZero() && !now.Before(p.resetAt) {
-			p.remaining, p.resetAt, p.epoch = -1, time.Time{}, p.sent
+			p.remaining, p.resetAt, p.epoch, p.logged = -1, time.Time{}, p.sent, false
 		}
 		if p.remaining != 0 {
 			if p.remaining > 0 {
@@ -139,18 +143,16 @@ func (p *ratePace) admit(ctx context.Context, req *http.Request) (uint64, error)
 			p.resetAt = now.Add(time.Second)
 		}
 		wait := p.resetAt.Sub(now)
-		figures := p.figures
-		first := !p.loggedFor.Equal(p.resetAt)
-		if first {
-			p.loggedFor = p.resetAt
-		}
+		figures, spentSince := p.figures, p.figuresLeft > 0
+		first := !p.logged
+		p.logged = true
 		p.mu.Unlock()
 
 		// Written so that a saturated wait cannot overflow the sum.
 		if wait > p.budget-acct.waited {
 			return 0, &RateLimitError{
 				Method: req.Method, Path: req.URL.Path, Budget: p.budget, Waited: acct.waited,
-				Wait: wait, Figures: figures, Refusal: acct.refusal,
+				Wait: wait, Figures: figures, SpentSince: spentSince, Refusal: acct.refusal,
 			}
 		}
 		if first && p.logger != nil {
@@ -190,10 +192,14 @@ func (p *ratePace) observe(ctx context.Context, seq uint64, req *http.Request, r
 
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if figures != (RateLimitFigures{}) {
-		p.figures = figures
+	refused := resp.StatusCode == http.StatusTooManyRequests
+	if figures != (RateLimitFigures{}) && (refused || p.figures == (RateLimitFigures{}) || p.figuresEpoch != p.epoch || (remainingOK && remaining <= p.figuresLeft)) {
+		p.figures, p.figuresEpoch, p.figuresLeft = figures, p.epoch, remaining
+		if refused || !remainingOK {
+			p.figuresLeft = 0
+		}
 	}
-	if resp.StatusCode == http.StatusTooManyRequests {
+	if refused {
 		wait, ok := reset, resetOK
 		if retryAfter, raOK := retryAfterWait(h, now); raOK {
 			wait, ok = max(wait, retryAfter), true
@@ -219,7 +225,12 @@ func (p *ratePace) observe(ctx context.Context, seq uint64, req *http.Request, r
 		p.remaining = max(estimate, 0)
 	}
 	if resetOK {
-		p.resetAt = later(p.resetAt, addSaturated(now, reset))
+		// Whole seconds, rounded up by OCP, put each answer's idea of the
+		// reset up to a second late; the earliest is the closest.
+		at := addSaturated(now, reset)
+		if p.resetAt.IsZero() || at.Before(p.resetAt) {
+			p.resetAt = at
+		}
 	}
 }
 
@@ -259,6 +270,9 @@ type RateLimitError struct {
 	// waited already, and Wait the wait still ahead of it.
 	Budget, Waited, Wait time.Duration
 	Figures              RateLimitFigures
+	// SpentSince says that the requests sent after the answer with Figures
+	// use up what it said remained.
+	SpentSince bool
 	// Refusal is the latest 429 answer to this call; nil when the call was
 	// held back because other answers said the window was spent.
 	Refusal *APIError
@@ -267,8 +281,12 @@ type RateLimitError struct {
 func (e *RateLimitError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "OCP's rate limit held back %s %s longer than max_rate_limit_wait (%s) allows: after %s of waiting, "+
-		"the window would let it through only in %s (%s)",
+		"the window would let it through only in %s (OCP said %s",
 		e.Method, e.Path, e.Budget, e.Waited.Round(time.Millisecond), describeWait(e.Wait), e.Figures)
+	if e.SpentSince {
+		b.WriteString("; the requests sent since use up what remained")
+	}
+	b.WriteString(")")
 	if e.Refusal != nil {
 		fmt.Fprintf(&b, ". Last refusal: %s", e.Refusal)
 	}
