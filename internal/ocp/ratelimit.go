@@ -50,6 +50,8 @@ type ratePace struct {
 	resetAt time.Time
 	// refusals counts 429s in a row that said nothing of when to come back.
 	refusals int
+	// lastSeq is the latest request whose answer was read.
+	lastSeq uint64
 	// figures are OCP's rate-limit headers, as sent, from the answer that
 	// said least remained in the current window: answers arrive out of
 	// order, and the one that closed the window is the one to quote.
@@ -219,11 +221,6 @@ func (p *ratePace) observe(ctx context.Context, seq uint64, req *http.Request, r
 	if !remainingOK || seq <= p.epoch {
 		return
 	}
-	// Requests let through after this one are not in its Remaining yet.
-	estimate := remaining - int(min(p.sent-seq, math.MaxInt32))
-	if p.remaining < 0 || estimate < p.remaining {
-		p.remaining = max(estimate, 0)
-	}
 	if resetOK {
 		// Whole seconds, rounded up by OCP, put each answer's idea of the
 		// reset up to a second late; the earliest is the closest.
@@ -232,6 +229,23 @@ func (p *ratePace) observe(ctx context.Context, seq uint64, req *http.Request, r
 			p.resetAt = at
 		}
 	}
+	// Only the answer to the latest request sent has news: requests
+	// overtake one another on the way, so the figures of an older one are
+	// off by the requests that overtook it.
+	if seq <= p.lastSeq {
+		return
+	}
+	p.lastSeq = seq
+	// Requests let through after this one are not in its Remaining yet.
+	estimate := remaining - int(min(p.sent-seq, math.MaxInt32))
+	// Nor can the window take more than its limit less what this client
+	// sent since it began; this bound has no such errors, while the
+	// answers' own figures still show what other clients of the same user
+	// spend.
+	if limit, ok := leadingInt(figures.Limit); ok {
+		estimate = min(estimate, limit-int(min(p.sent-p.epoch, math.MaxInt32)))
+	}
+	p.remaining = max(estimate, 0)
 }
 
 func later(a, b time.Time) time.Time {
