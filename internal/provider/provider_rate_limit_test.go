@@ -135,3 +135,30 @@ func TestRateLimitEnvironment(t *testing.T) {
 }
 `, `max_rate_limit_wait \(1s\).*RateLimit-Reset: 600`)
 }
+
+// At TF_LOG=debug the provider says once per wait, not once per request,
+// that it waits on the rate limit, for how long, and OCP's figures.
+func TestRateLimitWaitIsLoggedOnce(t *testing.T) {
+	t.Parallel()
+	const n = 30
+	srv := fleetServer(t, n, ocptest.WithRateLimit(12, time.Second))
+	out, err := runTerraform(t, basicProvider(srv)+overviewsConfig(""), []string{"TF_LOG=debug"}, "plan", "-no-color", "-input=false")
+	if err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out)
+	}
+	lines := 0
+	for line := range strings.Lines(out) {
+		if strings.Contains(line, "OCP rate limit reached") {
+			lines++
+			for _, want := range []string{"wait_ms=", "ratelimit_limit=12", "ratelimit_reset="} {
+				if !strings.Contains(line, want) {
+					t.Errorf("the line lacks %q: %s", want, line)
+				}
+			}
+		}
+	}
+	// 31 requests, 12 per window: two or three waits.
+	if lines == 0 || lines > 5 {
+		t.Errorf("%d wait lines for %d requests", lines, srv.Stats().Requests)
+	}
+}
