@@ -235,3 +235,24 @@ func TestHugeWaitsAreReportedAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// Cancellation ends a wait for the client's own pace at once too.
+func TestCancellationEndsAPaceWait(t *testing.T) {
+	srv := newTestServer(t)
+	c := newTestClient(t, srv, func(c *Config) { c.MaxRequestsPerSecond = 0.001 })
+	if _, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		cancel()
+	}()
+	// The next turn is 1000 s away.
+	if _, err := c.GetClusterBackupOverview(ctx, ocptest.ClusterHealthy); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
