@@ -10,6 +10,11 @@
 # MEMORY_SIZES (default "100 1000 3000", empty to skip) adds rows of the
 # singular route without latency, for the provider's peak memory.
 #
+# Then, under OCP's per-user rate limit (RATE_LIMITS="N:limit/window ...",
+# default "300:50/5s 1000:100/10s"; empty skips), the plural route over N
+# clusters with the server throttling to limit per window: wall time
+# against the time the limit allows (N / rate), and the 429 answers.
+#
 # Routes (ROUTES="singular foreach plural http"): singular is N instances
 # with count; foreach is the same with for_each, on which Terraform 1.11
 # itself spends tens of CPU seconds at N = 1000 (see BENCHMARKS.md); plural
@@ -204,6 +209,43 @@ if [ -n "$memory_sizes" ]; then
     run_row 0 singular "$n"
   done
 fi
+rate_limits=${RATE_LIMITS-"300:50/5s 1000:100/10s"}
+if [ -n "$rate_limits" ]; then
+  rrow() { printf '| %5s | %-9s | %8s | %8s | %6s | %8s | %7s | %6s |\n' "$@"; }
+  {
+    echo
+    echo "## Under OCP's rate limit (plural route, cluster_ids, no added latency)"
+    echo
+    rrow N limit wall_s floor_s ratio requests refused 429_pct
+    rrow ----- --------- -------- -------- ------ -------- ------- ------
+  } | tee -a "$out.tmp"
+  for spec in $rate_limits; do
+    n=${spec%%:*} limit=${spec#*:}
+    per=${limit%%/*} window=${limit#*/}
+    dir="$work/run-ratelimit-$n"
+    write_config plural "$n" "$dir"
+    rm -f "$work/url" "$work/stats" "$work/provider-usage"
+    "$work/fakeocp" -fleet "$n" -rate-limit "$limit" -url-file "$work/url" -stats-file "$work/stats" >/dev/null &
+    server_pid=$!
+    for _ in $(seq 200); do [ -s "$work/url" ] && break; sleep 0.05; done
+    export OCP_URL=$(cat "$work/url")
+    start=$(date +%s%N)
+    if ! terraform -chdir="$dir" plan -no-color -input=false -lock=false -var "url=$OCP_URL" >"$dir/plan.log" 2>&1; then
+      cat "$dir/plan.log" >&2
+      exit 1
+    fi
+    end=$(date +%s%N)
+    stop_server
+    read -r requests _ _ refused < <(sed -E 's/[a-z_]+=//g' "$work/stats")
+    # The limit allows per requests each window: N requests need N / rate.
+    secs=$(awk -v w="$window" 'BEGIN { if (w ~ /ms$/) print w / 1000; else if (w ~ /m$/) print w * 60; else print w + 0 }')
+    row_values=$(awk -v s="$start" -v e="$end" -v n="$n" -v p="$per" -v w="$secs" -v r="$requests" -v f="$refused" \
+      'BEGIN { wall = (e - s) / 1e9; floor = n / (p / w); printf "%.2f %.1f %.2f %.1f", wall, floor, wall / floor, 100 * f / r }')
+    read -r wall floor ratio pct <<<"$row_values"
+    rrow "$n" "$limit" "$wall" "$floor" "$ratio" "$requests" "$refused" "$pct" | tee -a "$out.tmp"
+  done
+fi
+
 mkdir -p "$(dirname "$out")"
 mv "$out.tmp" "$out"
 echo

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -56,6 +57,12 @@ type Config struct {
 	MaxConcurrentRequests int
 	// MaxResponseBytes is the largest body accepted.
 	MaxResponseBytes int64
+	// MaxRateLimitWait bounds how long one call waits, in all, for OCP's
+	// rate limit to let it through; such waits use up no MaxRetries.
+	MaxRateLimitWait time.Duration
+	// MaxRequestsPerSecond paces this client's requests; 0 leaves the pace
+	// to OCP's rate-limit headers alone.
+	MaxRequestsPerSecond float64
 	// Logger receives a line per attempt; nil logs nothing.
 	Logger Logger
 	// Now is the clock for signatures; nil means time.Now.
@@ -101,6 +108,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxRateLimitWait <= 0 {
+		cfg.MaxRateLimitWait = DefaultMaxRateLimitWait
+	}
 
 	tlsConfig, err := TLSConfig(cfg.Insecure, cfg.CACertPEM)
 	if err != nil {
@@ -129,6 +139,7 @@ func New(cfg Config) (*Client, error) {
 			now:         cfg.Now,
 			logger:      cfg.Logger,
 			redactor:    c.redactor,
+			pace:        newRatePace(cfg.MaxRateLimitWait, cfg.MaxRequestsPerSecond, cfg.Logger),
 		},
 		// No redirect is followed, not even to the same host: OCP's API never
 		// sends one, and credentials and signatures belong to the configured
@@ -208,17 +219,18 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	u := *c.baseURL
 	u.Path += path
 	u.RawQuery = query.Encode()
-	ctx = withAttemptCounter(ctx)
+	ctx = withRateAccount(withAttemptCounter(ctx))
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Accept", "application/json")
 
-	policy := newRetryPolicy(c.cfg.RetryWaitMin, c.cfg.MaxRetryWait)
+	policy := newRetryPolicy(c.cfg.RetryWaitMin, c.cfg.MaxRetryWait, c.cfg.MaxRetries)
 	rc := &retryablehttp.Client{
-		HTTPClient:   c.httpClient,
-		RetryMax:     c.cfg.MaxRetries,
+		HTTPClient: c.httpClient,
+		// The policy counts retries; turns waited on the rate limit are not.
+		RetryMax:     math.MaxInt32,
 		CheckRetry:   policy.checkRetry,
 		Backoff:      policy.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
@@ -267,6 +279,10 @@ func (c *Client) Redactor() *Redactor { return c.redactor }
 func (c *Client) transportError(ctx context.Context, path string, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("GET %s was cancelled: %w", path, ctxErr)
+	}
+	var rateLimit *RateLimitError
+	if errors.As(err, &rateLimit) {
+		return rateLimit
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {

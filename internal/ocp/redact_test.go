@@ -83,7 +83,7 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 		`\" with header Basic ` + basic + `"}}`
 	var logged strings.Builder
 	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 401, Body: echo})
-	c := newTestClient(t, srv, func(c *Config) { c.Logger = recordingLogger{&logged} })
+	c := newTestClient(t, srv, func(c *Config) { c.Logger = textLogger{&logged} })
 	_, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 	if err == nil {
 		t.Fatal("no error")
@@ -104,15 +104,15 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 	}
 }
 
-type recordingLogger struct{ b *strings.Builder }
+type textLogger struct{ b *strings.Builder }
 
-func (l recordingLogger) Debug(_ context.Context, msg string, fields map[string]any) {
+func (l textLogger) Debug(_ context.Context, msg string, fields map[string]any) {
 	l.write(msg, fields)
 }
-func (l recordingLogger) Trace(_ context.Context, msg string, fields map[string]any) {
+func (l textLogger) Trace(_ context.Context, msg string, fields map[string]any) {
 	l.write(msg, fields)
 }
-func (l recordingLogger) write(msg string, fields map[string]any) {
+func (l textLogger) write(msg string, fields map[string]any) {
 	l.b.WriteString(msg)
 	for k, v := range fields {
 		l.b.WriteString(" " + k + "=")

@@ -33,6 +33,7 @@ type attemptTransport struct {
 	now         func() time.Time
 	logger      Logger
 	redactor    *Redactor
+	pace        *ratePace
 }
 
 // bufferedBody is a response body already read into memory.
@@ -53,6 +54,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return nil, parent.Err()
 	}
 	defer func() { <-t.slots }()
+	seq, err := t.pace.admit(parent, req)
+	if err != nil {
+		return nil, err
+	}
 
 	ctx, cancel := context.WithTimeout(parent, t.timeout)
 	defer cancel()
@@ -84,6 +89,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, err
 	}
+	t.pace.observe(parent, seq, out, resp, body)
 	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
 	return resp, nil
 }

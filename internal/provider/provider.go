@@ -50,6 +50,8 @@ type providerModel struct {
 	RequestTimeout        timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries            types.Int64          `tfsdk:"max_retries"`
 	MaxConcurrentRequests types.Int64          `tfsdk:"max_concurrent_requests"`
+	MaxRateLimitWait      timetypes.GoDuration `tfsdk:"max_rate_limit_wait"`
+	MaxRequestsPerSecond  types.Float64        `tfsdk:"max_requests_per_second"`
 }
 
 // Environment variables that stand in for unset provider attributes.
@@ -129,9 +131,9 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many times a request is retried after a connection error or an answer of " +
-					"429, 502, 503 or 504, with exponential backoff that honours `Retry-After` and " +
-					"`RateLimit-Reset`; the total wait is capped at about a minute. Defaults to 4; 0 disables " +
-					"retries. Falls back to `" + envMaxRetries + "`.",
+					"502, 503 or 504, with exponential backoff that honours `Retry-After`; the total wait is capped " +
+					"at about a minute. An answer of 429 (OCP's rate limit) uses up no retries: it is waited out " +
+					"under `max_rate_limit_wait`. Defaults to 4; 0 disables retries. Falls back to `" + envMaxRetries + "`.",
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
@@ -140,6 +142,8 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"provider configuration. Defaults to 8. Falls back to `" + envMaxConcurrentRequests + "`.",
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
+			"max_rate_limit_wait":     maxRateLimitWaitAttribute(),
+			"max_requests_per_second": maxRequestsPerSecondAttribute(),
 		},
 	}
 }
@@ -196,6 +200,8 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		RequestTimeout:        s.requestTimeout,
 		MaxRetries:            s.maxRetries,
 		MaxConcurrentRequests: s.maxConcurrentRequests,
+		MaxRateLimitWait:      s.maxRateLimitWait,
+		MaxRequestsPerSecond:  s.maxRequestsPerSecond,
 		Logger:                requestLogger(),
 	})
 	if err != nil {
@@ -232,6 +238,8 @@ type settings struct {
 	requestTimeout        time.Duration
 	maxRetries            int
 	maxConcurrentRequests int
+	maxRateLimitWait      time.Duration
+	maxRequestsPerSecond  float64
 }
 
 // stringSetting is one string attribute with its environment fallback. An
@@ -354,6 +362,7 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 	out.maxRetries = p.intSetting(cfg.MaxRetries, "max_retries", envMaxRetries, 0, ocp.DefaultMaxRetries, &diags, unknown)
 	out.maxConcurrentRequests = p.intSetting(cfg.MaxConcurrentRequests, "max_concurrent_requests",
 		envMaxConcurrentRequests, 1, ocp.DefaultMaxConcurrentRequests, &diags, unknown)
+	p.rateLimitSettings(cfg, &out, &diags, unknown)
 	return out, diags
 }
 

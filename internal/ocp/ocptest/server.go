@@ -81,6 +81,7 @@ type Server struct {
 	connections atomic.Int64
 	overviews   sync.Map // cluster id -> *atomic.Int64 of requests served
 	userAgent   atomic.Value
+	rate        rateLimiter
 }
 
 // Option changes a server before it starts.
@@ -132,7 +133,7 @@ func build(opts []Option) *Server {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusNotFound, "COM10001", "no such API: "+r.URL.Path)
 	})
-	s.Server = httptest.NewUnstartedServer(s.measure(s.authenticate(mux)))
+	s.Server = httptest.NewUnstartedServer(s.measure(s.authenticate(s.limitRate(mux))))
 	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {
 			s.connections.Add(1)
