@@ -240,7 +240,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	}
 	resp, err := rc.Do(req)
 	if err != nil {
-		return c.transportError(ctx, path, err)
+		return c.clean(c.transportError(ctx, path, err))
 	}
 	// The transport has read the body already; closing it only satisfies the contract.
 	defer func() { _ = resp.Body.Close() }()
@@ -249,8 +249,45 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 		return fmt.Errorf("GET %s: the response body was not read by the client's transport", path)
 	}
 	err = decodeResponse(http.MethodGet, path, resp.StatusCode, resp.Header, buffered.data, out)
-	return c.explain(ctx, err)
+	return c.clean(c.explain(ctx, err))
 }
+
+// clean passes the server's words in err through the client's redactor
+// before any caller can show them: Terraform logs every diagnostic, so an
+// error is as public as a log line. The fields of OCP's own error types are
+// cleaned in place, for callers that read them; any other text is wrapped.
+func (c *Client) clean(err error) error {
+	if err == nil {
+		return nil
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Code = c.redactor.Clean(apiErr.Code)
+		apiErr.Message = c.redactor.Clean(apiErr.Message)
+		apiErr.TraceID = c.redactor.Clean(apiErr.TraceID)
+	}
+	var respErr *ResponseError
+	if errors.As(err, &respErr) {
+		respErr.Reason = c.redactor.Clean(respErr.Reason)
+	}
+	var pagingErr *PagingError
+	if errors.As(err, &pagingErr) {
+		pagingErr.Reason = c.redactor.Clean(pagingErr.Reason)
+	}
+	if text := c.redactor.Clean(err.Error()); text != err.Error() {
+		return &cleanError{err: err, text: text}
+	}
+	return err
+}
+
+// cleanError shows a cleaned text of an error it still unwraps to.
+type cleanError struct {
+	err  error
+	text string
+}
+
+func (e *cleanError) Error() string { return e.text }
+func (e *cleanError) Unwrap() error { return e.err }
 
 // explain adds what the client knows and the server cannot say: how often
 // a failing server was tried, and why a signature may not match.

@@ -33,7 +33,7 @@ func TestRedirectsAreNeverFollowed(t *testing.T) {
 			t.Run(http.StatusText(status)+"/"+tc.name, func(t *testing.T) {
 				srv.ResetStats()
 				elsewhere.ResetStats()
-				srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: status, Header: map[string]string{"Location": tc.location}})
+				srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: status, Header: map[string]string{"Location": tc.location}})
 				_, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 				var respErr *ResponseError
 				if !errors.As(err, &respErr) || respErr.HTTPStatus != status {
@@ -57,7 +57,7 @@ func TestRedirectsAreNeverFollowed(t *testing.T) {
 		}
 	}
 	t.Run("without Location", func(t *testing.T) {
-		srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 302})
+		srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: 302})
 		_, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 		if err == nil || !strings.Contains(err.Error(), "HTTP 302, but it is a redirect without a Location header") {
 			t.Errorf("err = %v", err)
@@ -69,7 +69,7 @@ func TestRedirectsAreNeverFollowed(t *testing.T) {
 // for it.
 func TestOverviewOfAnotherClusterIsAnError(t *testing.T) {
 	srv := newTestServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 200,
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: 200,
 		Body: `{"successful": true, "data": ` + ocptest.Fixtures()[ocptest.ClusterNoStrategy] + `}`})
 	_, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 	if err == nil || !strings.Contains(err.Error(), "the answer describes cluster 102, not cluster 101 that was asked for") {
@@ -85,7 +85,7 @@ func TestAnswerWithoutDataIsAnError(t *testing.T) {
 		"data missing": `{"successful": true, "traceId": "t-1"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: body})
+			srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: body})
 			_, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 			if err == nil || !strings.Contains(err.Error(), "OCP's answer has no data") || !strings.Contains(err.Error(), "t-1") {
 				t.Errorf("err = %v", err)
@@ -105,7 +105,7 @@ func TestEnvelopeQuirks(t *testing.T) {
 	}
 	for name, body := range ok {
 		t.Run(name, func(t *testing.T) {
-			srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: body})
+			srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: body})
 			if _, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
 				t.Error(err)
 			}
@@ -123,7 +123,7 @@ func TestEnvelopeQuirks(t *testing.T) {
 	}
 	for name, tc := range bad {
 		t.Run(name, func(t *testing.T) {
-			srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: tc.body})
+			srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: tc.body})
 			_, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tc.want)
@@ -139,7 +139,7 @@ func TestEnvelopeQuirks(t *testing.T) {
 // retried before the client gave up.
 func TestServerErrorPage(t *testing.T) {
 	srv := newTestServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 502,
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 502,
 		Header: map[string]string{"Content-Type": "text/html"}, Body: "<html><body>502 Bad Gateway</body></html>"})
 	_, err := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 2 }).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 	if err == nil || !strings.Contains(err.Error(), "HTTP 502, but the server failed: the body is an HTML error page") ||
@@ -188,7 +188,7 @@ func TestSignatureMismatchHintsAtAPathRewritingProxy(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Error(401, "IAM10001", "signature does not match"))
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Error(401, "IAM10001", "signature does not match"))
 	c = newTestClient(t, srv, withAccessKey, func(c *Config) { c.BaseURL = srv.URL + "/"; c.MaxRetries = 0 })
 	if _, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err == nil || strings.Contains(err.Error(), "proxy") {
 		t.Errorf("without a path, no hint: %v", err)

@@ -43,12 +43,8 @@ const waitLogMessage = "OCP rate limit reached: requests wait for the window to 
 // A fleet read through one client under a tight per-user limit: every
 // request shares one pace, so all complete and hardly any is refused.
 func TestRateLimitFleetCompletes(t *testing.T) {
-	srv := newTestServer(t, ocptest.WithRateLimit(10, 500*time.Millisecond))
-	srv.RemoveAllClusters()
 	const n = 40
-	for i := range n {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-	}
+	srv := newTestServer(t, ocptest.WithRateLimit(10, 500*time.Millisecond), ocptest.WithClusters(ocptest.FleetIDs(n)...))
 	logger := &recordingLogger{}
 	c := newTestClient(t, srv, func(c *Config) {
 		c.MaxRetries = 0 // waiting one's turn must not need retries
@@ -84,13 +80,13 @@ func TestRateLimitFleetCompletes(t *testing.T) {
 // completes once the window resets.
 func TestRateLimitRefusalsUseNoRetries(t *testing.T) {
 	srv := newTestServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: 2, Status: http.StatusTooManyRequests, Message: "Excessive number of requests",
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: 2, Status: http.StatusTooManyRequests, Message: "Excessive number of requests",
 		Header: map[string]string{"RateLimit-Limit": "5", "RateLimit-Remaining": "0", "RateLimit-Reset": "1"}})
 	c := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 0 })
 	if _, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
 		t.Fatal(err)
 	}
-	if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 3 {
+	if n := srv.Requests(ocptest.RouteOverview, ocptest.ClusterHealthy); n != 3 {
 		t.Errorf("%d requests, want 3", n)
 	}
 }
@@ -99,7 +95,7 @@ func TestRateLimitRefusalsUseNoRetries(t *testing.T) {
 // once, with OCP's figures and its refusal.
 func TestMaxRateLimitWait(t *testing.T) {
 	srv := newTestServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: http.StatusTooManyRequests, Code: 0,
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: http.StatusTooManyRequests, Code: 0,
 		Message: ocptest.RateLimitMessage,
 		Header:  map[string]string{"RateLimit-Limit": "50", "RateLimit-Remaining": "0", "RateLimit-Reset": "1"}})
 	c := newTestClient(t, srv, func(c *Config) { c.MaxRateLimitWait = 1500 * time.Millisecond })
@@ -118,7 +114,7 @@ func TestMaxRateLimitWait(t *testing.T) {
 		t.Errorf("the refusal is %v", e)
 	}
 	// It waited one window of a second, then would have needed another.
-	if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 2 {
+	if n := srv.Requests(ocptest.RouteOverview, ocptest.ClusterHealthy); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
 }
@@ -127,7 +123,7 @@ func TestMaxRateLimitWait(t *testing.T) {
 // request of the client, which then never reaches OCP.
 func TestRemainingZeroHoldsBackTheWholeClient(t *testing.T) {
 	srv := newTestServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{
 		Header: map[string]string{"RateLimit-Limit": "3", "RateLimit-Remaining": "0", "RateLimit-Reset": "3600"}})
 	c := newTestClient(t, srv, func(c *Config) { c.MaxRateLimitWait = time.Minute })
 	if _, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
@@ -142,7 +138,7 @@ func TestRemainingZeroHoldsBackTheWholeClient(t *testing.T) {
 	if errors.As(err, &apiErr) {
 		t.Errorf("no 429 was received, yet the error unwraps to %v", apiErr)
 	}
-	if n := srv.OverviewRequests(ocptest.ClusterPaused); n != 0 {
+	if n := srv.Requests(ocptest.RouteOverview, ocptest.ClusterPaused); n != 0 {
 		t.Errorf("%d requests reached OCP through a spent window", n)
 	}
 }
@@ -150,11 +146,11 @@ func TestRemainingZeroHoldsBackTheWholeClient(t *testing.T) {
 // Cancellation ends a wait on the rate limit at once.
 func TestCancellationEndsARateLimitWait(t *testing.T) {
 	srv := newTestServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: http.StatusTooManyRequests,
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: http.StatusTooManyRequests,
 		Header: map[string]string{"RateLimit-Reset": "3600"}})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for srv.OverviewRequests(ocptest.ClusterHealthy) == 0 {
+		for srv.Requests(ocptest.RouteOverview, ocptest.ClusterHealthy) == 0 {
 			time.Sleep(time.Millisecond)
 		}
 		cancel()
@@ -220,13 +216,13 @@ func TestHugeWaitsAreReportedAtOnce(t *testing.T) {
 	for _, status := range []int{http.StatusServiceUnavailable, http.StatusTooManyRequests} {
 		for _, header := range []string{"Retry-After", "RateLimit-Reset"} {
 			srv := newTestServer(t)
-			srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: status, Message: "slow down",
+			srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: status, Message: "slow down",
 				Header: map[string]string{header: "9223372037"}})
 			_, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 			if e := apiError(t, err); e.HTTPStatus != status {
 				t.Errorf("%d with %s: got %v", status, header, err)
 			}
-			if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 1 {
+			if n := srv.Requests(ocptest.RouteOverview, ocptest.ClusterHealthy); n != 1 {
 				t.Errorf("%d with %s: %d requests, want 1", status, header, n)
 			}
 			if status == http.StatusTooManyRequests && !strings.Contains(err.Error(), "more than 50 years") {
@@ -252,7 +248,7 @@ func TestCancellationEndsAPaceWait(t *testing.T) {
 	if _, err := c.GetClusterBackupOverview(ctx, ocptest.ClusterHealthy); !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
-	if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 1 {
+	if n := srv.Requests(ocptest.RouteOverview, ocptest.ClusterHealthy); n != 1 {
 		t.Errorf("%d requests, want 1", n)
 	}
 }

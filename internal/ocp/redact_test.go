@@ -82,13 +82,13 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 	echo := `{"successful": false, "traceId": "t", "error": {"code": "IAM10000", "message": "bad login \"` + creds.Password +
 		`\" with header Basic ` + basic + `"}}`
 	var logged strings.Builder
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 401, Body: echo})
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: 401, Body: echo})
 	c := newTestClient(t, srv, func(c *Config) { c.Logger = textLogger{&logged} })
 	_, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 	if err == nil {
 		t.Fatal("no error")
 	}
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 401, Body: `{"successful": false, "error": {"message": "` +
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: 401, Body: `{"successful": false, "error": {"message": "` +
 		jsonUnicodeEscaped(creds.Password) + `"}}`})
 	_, _ = c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 	shown := c.Redactor().Clean(err.Error())

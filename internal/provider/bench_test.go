@@ -23,7 +23,7 @@ import (
 func BenchmarkDecodeAndMap(b *testing.B) {
 	srv := ocptest.New()
 	defer srv.Close()
-	client := benchClient(b, srv)
+	client := testClient(b, srv)
 	b.ReportAllocs()
 	for b.Loop() {
 		o, err := client.GetClusterBackupOverview(context.Background(), ocptest.VendorExampleID)
@@ -38,13 +38,9 @@ func BenchmarkDecodeAndMap(b *testing.B) {
 
 // BenchmarkListClustersPage reads one page of 500 clusters.
 func BenchmarkListClustersPage(b *testing.B) {
-	srv := ocptest.New()
+	srv := ocptest.New(ocptest.WithClusters(ocptest.FleetIDs(500)...))
 	defer srv.Close()
-	srv.RemoveAllClusters()
-	for i := range 500 {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-	}
-	client := benchClient(b, srv)
+	client := testClient(b, srv)
 	b.ReportAllocs()
 	for b.Loop() {
 		clusters, err := client.ListClusters(context.Background(), ocp.ListClustersOptions{PageSize: 500})
@@ -52,15 +48,6 @@ func BenchmarkListClustersPage(b *testing.B) {
 			b.Fatal(len(clusters), err)
 		}
 	}
-}
-
-func benchClient(b *testing.B, srv *ocptest.Server) *ocp.Client {
-	c, err := ocp.New(ocp.Config{BaseURL: srv.URL, Credentials: ocp.BasicAuth{
-		Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return c
 }
 
 // BenchmarkValidateAndRead is what Terraform asks of the plugin for each
@@ -100,12 +87,10 @@ func BenchmarkReadFleet(b *testing.B) {
 	restore := clearLogEnv()
 	defer restore()
 	QuietLogsUnlessRequested()
-	srv := ocptest.New()
+	srv := ocptest.New(ocptest.WithClusters(ocptest.FleetIDs(1000)...))
 	defer srv.Close()
-	srv.RemoveAllClusters()
 	ids := make([]tftypes.Value, 1000)
 	for i := range ids {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
 		ids[i] = tftypes.NewValue(tftypes.Number, ocptest.FleetClusterID(i))
 	}
 	plugin := startPlugin(b, srv)

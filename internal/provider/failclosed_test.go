@@ -39,7 +39,7 @@ func TestHostileAnswersFailThePlan(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
 			tc.fault.Times = -1
-			srv.Inject(id, tc.fault)
+			srv.Inject(ocptest.RouteOverview, id, tc.fault)
 			out, err := runTerraform(t, basicProvider(srv, "max_retries = 0")+overviewConfig(id),
 				[]string{"TF_LOG=error"}, "plan", "-no-color", "-input=false")
 			if err == nil {

@@ -17,12 +17,8 @@ import (
 // fleetServer serves n generated clusters under the given options.
 func fleetServer(t *testing.T, n int, opts ...ocptest.Option) *ocptest.Server {
 	t.Helper()
-	srv := ocptest.New(opts...)
+	srv := ocptest.New(append(opts, ocptest.WithClusters(ocptest.FleetIDs(n)...))...)
 	t.Cleanup(srv.Close)
-	srv.RemoveAllClusters()
-	for i := range n {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-	}
 	return srv
 }
 
@@ -78,7 +74,7 @@ func TestMaxRequestsPerSecondPacesTheProvider(t *testing.T) {
 			overviewsConfig("cluster_ids = ["+strings.Join(ids, ", ")+"]"),
 		PlanOnly: true,
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: []resource.TestStep{step}})
+	terraformTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: []resource.TestStep{step}})
 	stats := srv.RateStats()
 	if len(stats.Arrivals) < n {
 		t.Fatalf("only %d requests: the test did not read the fleet", len(stats.Arrivals))
@@ -125,7 +121,7 @@ func TestRateLimitEnvironment(t *testing.T) {
 
 	// Valid values from the environment are taken: a second read is paced
 	// behind the first, and a spent window fails at once past a short wait.
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{
 		Header: map[string]string{"RateLimit-Limit": "1", "RateLimit-Remaining": "0", "RateLimit-Reset": "600"}})
 	t.Setenv("OCP_MAX_RATE_LIMIT_WAIT", "1s")
 	t.Setenv("OCP_MAX_REQUESTS_PER_SECOND", "0.5")

@@ -205,7 +205,7 @@ func TestStopProviderCancelsInFlightRead(t *testing.T) {
 		"request_timeout": tftypes.NewValue(tftypes.String, "1h"),
 		"max_retries":     tftypes.NewValue(tftypes.Number, 0),
 	})
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Delay: time.Hour})
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Delay: time.Hour})
 	config := tfprotov6.DynamicValue{MsgPack: dynamicValue(t, schemas.DataSourceSchemas["ocp_cluster_backup_overview"],
 		map[string]tftypes.Value{"cluster_id": tftypes.NewValue(tftypes.Number, ocptest.ClusterHealthy)})}
 
@@ -307,7 +307,7 @@ func startTerraform(t *testing.T, config string, args ...string) (*exec.Cmd, *st
 func TestInterruptEndsSlowRead(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Delay: time.Hour})
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Delay: time.Hour})
 	cmd, out := startTerraform(t, basicProvider(srv, `request_timeout = "1h"`, "max_retries = 0")+
 		overviewConfig(ocptest.ClusterHealthy), "plan", "-no-color", "-input=false")
 	exited := make(chan error, 1)

@@ -106,7 +106,7 @@ func (s *Server) limitRate(next http.Handler) http.Handler {
 		w.Header().Set("RateLimit-Remaining", strconv.Itoa(remaining))
 		w.Header().Set("RateLimit-Reset", strconv.FormatInt(reset, 10))
 		if !allowed {
-			s.writeError(w, http.StatusTooManyRequests, 0, RateLimitMessage)
+			s.writeReply(w, s.fail(http.StatusTooManyRequests, 0, RateLimitMessage))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -23,12 +23,15 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on")
 	urlFile := flag.String("url-file", "", "write the server's URL to this file once it listens")
 	latency := flag.Duration("latency", 0, "delay every answer by this much")
-	fleet := flag.Int("fleet", 0, "add this many generated clusters (ids from 10001), for benchmarks")
+	fleet := flag.Int("fleet", 0, "serve this many generated clusters (ids from 10001) instead of the built-in ones, for benchmarks")
 	statsFile := flag.String("stats-file", "", "on exit, write request statistics to this file")
 	rateLimit := flag.String("rate-limit", "", "throttle each user to N requests per window, as N/window such as 50/5s")
 	flag.Parse()
 
 	opts := []ocptest.Option{ocptest.WithLatency(*latency)}
+	if *fleet > 0 {
+		opts = append(opts, ocptest.WithClusters(ocptest.FleetIDs(*fleet)...))
+	}
 	if *rateLimit != "" {
 		n, window, err := parseRateLimit(*rateLimit)
 		if err != nil {
@@ -47,9 +50,6 @@ func main() {
 	srv := ocptest.NewUnstarted(opts...)
 	_ = srv.Listener.Close()
 	srv.Listener = ln
-	for i := range *fleet {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-	}
 	srv.Start()
 	defer srv.Close()
 
