@@ -43,7 +43,7 @@ type recorder struct {
 	during func(ctx context.Context)
 }
 
-func record[Resp any](r *recorder, ctx context.Context, method string, resp Resp) (Resp, error) {
+func record[Resp any](r *recorder, ctx context.Context, method string, resp Resp) Resp {
 	r.mu.Lock()
 	r.seen[method] = &arrival{ctx: ctx, marked: ctx.Value(callerValue{}) != nil, cancelled: ctx.Err() != nil}
 	during := r.during
@@ -51,7 +51,7 @@ func record[Resp any](r *recorder, ctx context.Context, method string, resp Resp
 	if during != nil {
 		during(ctx)
 	}
-	return resp, nil
+	return resp
 }
 
 // stream is a stream of one element that notes whether the call's context
@@ -401,145 +401,145 @@ func TestDebugLogsKeepCallContext(t *testing.T) {
 // The recorder answers every RPC of frameworkServer.
 
 func (r *recorder) GetMetadata(ctx context.Context, _ *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
-	return record(r, ctx, "GetMetadata", &tfprotov6.GetMetadataResponse{})
+	return record(r, ctx, "GetMetadata", &tfprotov6.GetMetadataResponse{}), nil
 }
 
 func (r *recorder) GetProviderSchema(ctx context.Context, _ *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
-	return record(r, ctx, "GetProviderSchema", &tfprotov6.GetProviderSchemaResponse{})
+	return record(r, ctx, "GetProviderSchema", &tfprotov6.GetProviderSchemaResponse{}), nil
 }
 
 func (r *recorder) GetResourceIdentitySchemas(ctx context.Context, _ *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
-	return record(r, ctx, "GetResourceIdentitySchemas", &tfprotov6.GetResourceIdentitySchemasResponse{})
+	return record(r, ctx, "GetResourceIdentitySchemas", &tfprotov6.GetResourceIdentitySchemasResponse{}), nil
 }
 
 func (r *recorder) ValidateProviderConfig(ctx context.Context, _ *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
-	return record(r, ctx, "ValidateProviderConfig", &tfprotov6.ValidateProviderConfigResponse{})
+	return record(r, ctx, "ValidateProviderConfig", &tfprotov6.ValidateProviderConfigResponse{}), nil
 }
 
 func (r *recorder) ConfigureProvider(ctx context.Context, _ *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	return record(r, ctx, "ConfigureProvider", &tfprotov6.ConfigureProviderResponse{})
+	return record(r, ctx, "ConfigureProvider", &tfprotov6.ConfigureProviderResponse{}), nil
 }
 
 func (r *recorder) StopProvider(ctx context.Context, _ *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
-	return record(r, ctx, "StopProvider", &tfprotov6.StopProviderResponse{})
+	return record(r, ctx, "StopProvider", &tfprotov6.StopProviderResponse{}), nil
 }
 
 func (r *recorder) ValidateResourceConfig(ctx context.Context, _ *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return record(r, ctx, "ValidateResourceConfig", &tfprotov6.ValidateResourceConfigResponse{})
+	return record(r, ctx, "ValidateResourceConfig", &tfprotov6.ValidateResourceConfigResponse{}), nil
 }
 
 func (r *recorder) UpgradeResourceState(ctx context.Context, _ *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return record(r, ctx, "UpgradeResourceState", &tfprotov6.UpgradeResourceStateResponse{})
+	return record(r, ctx, "UpgradeResourceState", &tfprotov6.UpgradeResourceStateResponse{}), nil
 }
 
 func (r *recorder) ReadResource(ctx context.Context, _ *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return record(r, ctx, "ReadResource", &tfprotov6.ReadResourceResponse{})
+	return record(r, ctx, "ReadResource", &tfprotov6.ReadResourceResponse{}), nil
 }
 
 func (r *recorder) PlanResourceChange(ctx context.Context, _ *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return record(r, ctx, "PlanResourceChange", &tfprotov6.PlanResourceChangeResponse{})
+	return record(r, ctx, "PlanResourceChange", &tfprotov6.PlanResourceChangeResponse{}), nil
 }
 
 func (r *recorder) ApplyResourceChange(ctx context.Context, _ *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return record(r, ctx, "ApplyResourceChange", &tfprotov6.ApplyResourceChangeResponse{})
+	return record(r, ctx, "ApplyResourceChange", &tfprotov6.ApplyResourceChangeResponse{}), nil
 }
 
 func (r *recorder) ImportResourceState(ctx context.Context, _ *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return record(r, ctx, "ImportResourceState", &tfprotov6.ImportResourceStateResponse{})
+	return record(r, ctx, "ImportResourceState", &tfprotov6.ImportResourceStateResponse{}), nil
 }
 
 func (r *recorder) MoveResourceState(ctx context.Context, _ *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	return record(r, ctx, "MoveResourceState", &tfprotov6.MoveResourceStateResponse{})
+	return record(r, ctx, "MoveResourceState", &tfprotov6.MoveResourceStateResponse{}), nil
 }
 
 func (r *recorder) UpgradeResourceIdentity(ctx context.Context, _ *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return record(r, ctx, "UpgradeResourceIdentity", &tfprotov6.UpgradeResourceIdentityResponse{})
+	return record(r, ctx, "UpgradeResourceIdentity", &tfprotov6.UpgradeResourceIdentityResponse{}), nil
 }
 
 func (r *recorder) GenerateResourceConfig(ctx context.Context, _ *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
-	return record(r, ctx, "GenerateResourceConfig", &tfprotov6.GenerateResourceConfigResponse{})
+	return record(r, ctx, "GenerateResourceConfig", &tfprotov6.GenerateResourceConfigResponse{}), nil
 }
 
 func (r *recorder) ValidateDataResourceConfig(ctx context.Context, _ *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return record(r, ctx, "ValidateDataResourceConfig", &tfprotov6.ValidateDataResourceConfigResponse{})
+	return record(r, ctx, "ValidateDataResourceConfig", &tfprotov6.ValidateDataResourceConfigResponse{}), nil
 }
 
 func (r *recorder) ReadDataSource(ctx context.Context, _ *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return record(r, ctx, "ReadDataSource", &tfprotov6.ReadDataSourceResponse{})
+	return record(r, ctx, "ReadDataSource", &tfprotov6.ReadDataSourceResponse{}), nil
 }
 
 func (r *recorder) CallFunction(ctx context.Context, _ *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
-	return record(r, ctx, "CallFunction", &tfprotov6.CallFunctionResponse{})
+	return record(r, ctx, "CallFunction", &tfprotov6.CallFunctionResponse{}), nil
 }
 
 func (r *recorder) GetFunctions(ctx context.Context, _ *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
-	return record(r, ctx, "GetFunctions", &tfprotov6.GetFunctionsResponse{})
+	return record(r, ctx, "GetFunctions", &tfprotov6.GetFunctionsResponse{}), nil
 }
 
 func (r *recorder) ValidateEphemeralResourceConfig(ctx context.Context, _ *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
-	return record(r, ctx, "ValidateEphemeralResourceConfig", &tfprotov6.ValidateEphemeralResourceConfigResponse{})
+	return record(r, ctx, "ValidateEphemeralResourceConfig", &tfprotov6.ValidateEphemeralResourceConfigResponse{}), nil
 }
 
 func (r *recorder) OpenEphemeralResource(ctx context.Context, _ *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
-	return record(r, ctx, "OpenEphemeralResource", &tfprotov6.OpenEphemeralResourceResponse{})
+	return record(r, ctx, "OpenEphemeralResource", &tfprotov6.OpenEphemeralResourceResponse{}), nil
 }
 
 func (r *recorder) RenewEphemeralResource(ctx context.Context, _ *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
-	return record(r, ctx, "RenewEphemeralResource", &tfprotov6.RenewEphemeralResourceResponse{})
+	return record(r, ctx, "RenewEphemeralResource", &tfprotov6.RenewEphemeralResourceResponse{}), nil
 }
 
 func (r *recorder) CloseEphemeralResource(ctx context.Context, _ *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
-	return record(r, ctx, "CloseEphemeralResource", &tfprotov6.CloseEphemeralResourceResponse{})
+	return record(r, ctx, "CloseEphemeralResource", &tfprotov6.CloseEphemeralResourceResponse{}), nil
 }
 
 func (r *recorder) ValidateListResourceConfig(ctx context.Context, _ *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	return record(r, ctx, "ValidateListResourceConfig", &tfprotov6.ValidateListResourceConfigResponse{})
+	return record(r, ctx, "ValidateListResourceConfig", &tfprotov6.ValidateListResourceConfigResponse{}), nil
 }
 
 func (r *recorder) ListResource(ctx context.Context, _ *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	return record(r, ctx, "ListResource", &tfprotov6.ListResourceServerStream{Results: stream[tfprotov6.ListResourceResult](r, ctx, "ListResource")})
+	return record(r, ctx, "ListResource", &tfprotov6.ListResourceServerStream{Results: stream[tfprotov6.ListResourceResult](r, ctx, "ListResource")}), nil
 }
 
 func (r *recorder) ValidateActionConfig(ctx context.Context, _ *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
-	return record(r, ctx, "ValidateActionConfig", &tfprotov6.ValidateActionConfigResponse{})
+	return record(r, ctx, "ValidateActionConfig", &tfprotov6.ValidateActionConfigResponse{}), nil
 }
 
 func (r *recorder) PlanAction(ctx context.Context, _ *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
-	return record(r, ctx, "PlanAction", &tfprotov6.PlanActionResponse{})
+	return record(r, ctx, "PlanAction", &tfprotov6.PlanActionResponse{}), nil
 }
 
 func (r *recorder) InvokeAction(ctx context.Context, _ *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
-	return record(r, ctx, "InvokeAction", &tfprotov6.InvokeActionServerStream{Events: stream[tfprotov6.InvokeActionEvent](r, ctx, "InvokeAction")})
+	return record(r, ctx, "InvokeAction", &tfprotov6.InvokeActionServerStream{Events: stream[tfprotov6.InvokeActionEvent](r, ctx, "InvokeAction")}), nil
 }
 
 func (r *recorder) ValidateStateStoreConfig(ctx context.Context, _ *tfprotov6.ValidateStateStoreConfigRequest) (*tfprotov6.ValidateStateStoreConfigResponse, error) {
-	return record(r, ctx, "ValidateStateStoreConfig", &tfprotov6.ValidateStateStoreConfigResponse{})
+	return record(r, ctx, "ValidateStateStoreConfig", &tfprotov6.ValidateStateStoreConfigResponse{}), nil
 }
 
 func (r *recorder) ConfigureStateStore(ctx context.Context, _ *tfprotov6.ConfigureStateStoreRequest) (*tfprotov6.ConfigureStateStoreResponse, error) {
-	return record(r, ctx, "ConfigureStateStore", &tfprotov6.ConfigureStateStoreResponse{})
+	return record(r, ctx, "ConfigureStateStore", &tfprotov6.ConfigureStateStoreResponse{}), nil
 }
 
 func (r *recorder) ReadStateBytes(ctx context.Context, _ *tfprotov6.ReadStateBytesRequest) (*tfprotov6.ReadStateBytesStream, error) {
-	return record(r, ctx, "ReadStateBytes", &tfprotov6.ReadStateBytesStream{Chunks: stream[tfprotov6.ReadStateByteChunk](r, ctx, "ReadStateBytes")})
+	return record(r, ctx, "ReadStateBytes", &tfprotov6.ReadStateBytesStream{Chunks: stream[tfprotov6.ReadStateByteChunk](r, ctx, "ReadStateBytes")}), nil
 }
 
 func (r *recorder) WriteStateBytes(ctx context.Context, _ *tfprotov6.WriteStateBytesStream) (*tfprotov6.WriteStateBytesResponse, error) {
-	return record(r, ctx, "WriteStateBytes", &tfprotov6.WriteStateBytesResponse{})
+	return record(r, ctx, "WriteStateBytes", &tfprotov6.WriteStateBytesResponse{}), nil
 }
 
 func (r *recorder) GetStates(ctx context.Context, _ *tfprotov6.GetStatesRequest) (*tfprotov6.GetStatesResponse, error) {
-	return record(r, ctx, "GetStates", &tfprotov6.GetStatesResponse{})
+	return record(r, ctx, "GetStates", &tfprotov6.GetStatesResponse{}), nil
 }
 
 func (r *recorder) DeleteState(ctx context.Context, _ *tfprotov6.DeleteStateRequest) (*tfprotov6.DeleteStateResponse, error) {
-	return record(r, ctx, "DeleteState", &tfprotov6.DeleteStateResponse{})
+	return record(r, ctx, "DeleteState", &tfprotov6.DeleteStateResponse{}), nil
 }
 
 func (r *recorder) LockState(ctx context.Context, _ *tfprotov6.LockStateRequest) (*tfprotov6.LockStateResponse, error) {
-	return record(r, ctx, "LockState", &tfprotov6.LockStateResponse{})
+	return record(r, ctx, "LockState", &tfprotov6.LockStateResponse{}), nil
 }
 
 func (r *recorder) UnlockState(ctx context.Context, _ *tfprotov6.UnlockStateRequest) (*tfprotov6.UnlockStateResponse, error) {
-	return record(r, ctx, "UnlockState", &tfprotov6.UnlockStateResponse{})
+	return record(r, ctx, "UnlockState", &tfprotov6.UnlockStateResponse{}), nil
 }
