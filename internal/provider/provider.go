@@ -116,7 +116,7 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 				MarkdownDescription: "Extra certificate authority to trust, in PEM, for an OCP behind a private or " +
 					"self-signed certificate. Falls back to `" + envCACertPEM + "`. Conflicts with `insecure`.",
-				// The conflict with insecure is checked in settings, which
+				// The conflict with insecure is checked in resolve, which
 				// knows whether each value came from the block or the
 				// environment, and that an empty string means unset.
 				Validators: []validator.String{caCertPEMValidator},
@@ -154,9 +154,9 @@ func (p *ocpProvider) ValidateConfig(ctx context.Context, req provider.ValidateC
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s, diags := p.settings(cfg, false)
+	s, diags := p.resolve(cfg, false)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(shortSecretWarnings(s.credentials)...)
+	resp.Diagnostics.Append(shortSecretWarnings(s.auth)...)
 }
 
 // shortSecretWarnings warns of a secret too short to be masked wherever it
@@ -186,14 +186,14 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s, diags := p.settings(cfg, true)
+	s, diags := p.resolve(cfg, true)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	client, err := ocp.New(ocp.Config{
 		BaseURL:               s.url,
-		Credentials:           s.credentials,
+		Credentials:           s.auth,
 		UserAgent:             fmt.Sprintf("terraform-provider-ocp/%s Terraform/%s", p.version, req.TerraformVersion),
 		Insecure:              s.insecure,
 		CACertPEM:             s.caCertPEM,
@@ -229,10 +229,10 @@ type providerData struct {
 	logging bool
 }
 
-// settings is the provider configuration with environment fallbacks applied.
-type settings struct {
+// resolvedConfig is the provider configuration with environment fallbacks applied.
+type resolvedConfig struct {
 	url                   string
-	credentials           ocp.Credentials
+	auth                  ocp.Credentials
 	insecure              bool
 	caCertPEM             string
 	requestTimeout        time.Duration
@@ -281,13 +281,13 @@ func (s stringSetting) source() string {
 
 func (s stringSetting) set() bool { return s.unknown || s.value != "" }
 
-// settings applies environment fallbacks and checks what the schema's
+// resolve applies environment fallbacks and checks what the schema's
 // validators cannot see: values from the environment, and rules that span
 // attributes. With configuring false it runs at validation, when unknown
 // values are still to be expected; at Configure they are an error.
-func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, diag.Diagnostics) {
+func (p *ocpProvider) resolve(cfg providerModel, configuring bool) (resolvedConfig, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	var out settings
+	var out resolvedConfig
 	unknown := func(attrName string) {
 		if configuring {
 			diags.AddAttributeError(path.Root(attrName), "Unknown OCP provider setting",
@@ -312,7 +312,7 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 		out.url = url.value
 	}
 
-	out.credentials = p.credentials(cfg, &diags, unknown)
+	out.auth = p.chooseAuth(cfg, &diags, unknown)
 
 	insecureSource := "insecure in the provider block"
 	insecure := cfg.Insecure
@@ -394,11 +394,11 @@ func (p *ocpProvider) intSetting(v types.Int64, attrName, env string, least, def
 	return n
 }
 
-// credentials picks the one authentication scheme. A scheme set in the
+// chooseAuth picks the one authentication scheme. A scheme set in the
 // provider block wins over the environment; within the chosen scheme each
 // attribute falls back to its own variable, so a block may set username and
 // leave the password to OCP_PASSWORD.
-func (p *ocpProvider) credentials(cfg providerModel, diags *diag.Diagnostics, unknown func(string)) ocp.Credentials {
+func (p *ocpProvider) chooseAuth(cfg providerModel, diags *diag.Diagnostics, unknown func(string)) ocp.Credentials {
 	user := p.stringSetting(cfg.Username, "username", envUsername)
 	pass := p.stringSetting(cfg.Password, "password", envPassword)
 	akID := p.stringSetting(cfg.AccessKeyID, "access_key_id", envAccessKeyID)

@@ -84,7 +84,7 @@ func (positiveNumberValidator) ValidateFloat64(_ context.Context, req validator.
 
 // rateLimitSettings applies the environment fallbacks of the rate-limit
 // attributes; values from the block have passed the schema's validators.
-func (p *ocpProvider) rateLimitSettings(cfg providerModel, out *settings, diags *diag.Diagnostics, unknown func(string)) {
+func (p *ocpProvider) rateLimitSettings(cfg providerModel, out *resolvedConfig, diags *diag.Diagnostics, unknown func(string)) {
 	wait := p.stringSetting(cfg.MaxRateLimitWait.StringValue, "max_rate_limit_wait", envMaxRateLimitWait)
 	switch {
 	case wait.unknown:
