@@ -2,6 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +166,55 @@ func TestRateLimitWaitIsLoggedOnce(t *testing.T) {
 	// 31 requests, 12 per window: two or three waits.
 	if lines == 0 || lines > 5 {
 		t.Errorf("%d wait lines for %d requests", lines, srv.Stats().Requests)
+	}
+}
+
+// Interrupting Terraform (Ctrl-C) while a read waits on the rate limit ends
+// the wait: Terraform stops the provider, which cancels the read, instead
+// of sitting out the hour OCP's window has left.
+func TestInterruptEndsARateLimitWait(t *testing.T) {
+	t.Parallel()
+	srv := fleetServer(t, 20, ocptest.WithRateLimit(5, time.Hour))
+	dir := t.TempDir()
+	bin := builtProvider(t)
+	rc := filepath.Join(dir, "terraformrc")
+	must(t, os.WriteFile(rc, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
+		"registry.terraform.io/ocp-terraform/ocp", bin), 0o600))
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`terraform {
+  required_providers {
+    ocp = { source = "ocp-terraform/ocp" }
+  }
+}
+`+basicProvider(srv, `max_rate_limit_wait = "2h"`)+overviewsConfig("")), 0o600))
+	var out strings.Builder
+	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "-chdir="+dir, "plan", "-no-color", "-input=false")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_DATA_DIR="+filepath.Join(dir, "data"),
+		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	cmd.Stdout, cmd.Stderr = &out, &out
+	must(t, cmd.Start())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+
+	// The listing and four overviews spend the window; the rest of the
+	// fleet waits on it.
+	for srv.Stats().Requests < 5 {
+		select {
+		case err := <-done:
+			t.Fatalf("terraform plan ended before the window was spent: %v\n%s", err, out.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	must(t, cmd.Process.Signal(os.Interrupt))
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatalf("terraform plan succeeded after an interrupt:\n%s", out.String())
+		}
+	case <-time.After(5 * time.Minute):
+		_ = cmd.Process.Kill()
+		t.Fatalf("terraform plan still waits on the rate limit after an interrupt:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "backup/overview was cancelled") {
+		t.Errorf("the output does not say the read was cancelled:\n%s", out.String())
 	}
 }
