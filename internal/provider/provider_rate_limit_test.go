@@ -17,8 +17,8 @@ import (
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
-// fleetServer serves n generated clusters under the given options.
-func fleetServer(t *testing.T, n int, opts ...ocptest.Option) *ocptest.Server {
+// rateLimitFleetServer serves n generated clusters under the given options.
+func rateLimitFleetServer(t *testing.T, n int, opts ...ocptest.Option) *ocptest.Server {
 	t.Helper()
 	srv := ocptest.New(opts...)
 	t.Cleanup(srv.Close)
@@ -35,7 +35,7 @@ func fleetServer(t *testing.T, n int, opts ...ocptest.Option) *ocptest.Server {
 func TestClusterBackupOverviews_underRateLimit(t *testing.T) {
 	t.Parallel()
 	const n = 30
-	srv := fleetServer(t, n, ocptest.WithRateLimit(12, time.Second))
+	srv := rateLimitFleetServer(t, n, ocptest.WithRateLimit(12, time.Second))
 	const slots = 4
 	readAndCheck(t, basicProvider(srv, "max_retries = 0", fmt.Sprintf("max_concurrent_requests = %d", slots))+overviewsConfig(""),
 		statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews"), knownvalue.ListSizeExact(n)),
@@ -59,7 +59,7 @@ func TestClusterBackupOverviews_underRateLimit(t *testing.T) {
 // an error naming the cluster and quoting OCP's figures.
 func TestMaxRateLimitWaitEndsTheRead(t *testing.T) {
 	t.Parallel()
-	srv := fleetServer(t, 20, ocptest.WithRateLimit(5, time.Hour))
+	srv := rateLimitFleetServer(t, 20, ocptest.WithRateLimit(5, time.Hour))
 	planFails(t, basicProvider(srv, `max_rate_limit_wait = "2s"`)+overviewsConfig(""),
 		`Unable to read the backup overview of OCP cluster 100\d\d .*OCP's rate limit held back GET /api/v2/ob/clusters/100\d\d/backup/overview `+
 			`longer than max_rate_limit_wait \(2s\) allows.*RateLimit-Limit: 5, RateLimit-Remaining: \d, RateLimit-Reset: 3600`)
@@ -74,7 +74,7 @@ func TestMaxRateLimitWaitEndsTheRead(t *testing.T) {
 func TestMaxRequestsPerSecondPacesTheProvider(t *testing.T) {
 	t.Parallel()
 	const n, perSecond = 16, 4
-	srv := fleetServer(t, n)
+	srv := rateLimitFleetServer(t, n)
 	ids := make([]string, n)
 	for i := range n {
 		ids[i] = fmt.Sprint(ocptest.FleetClusterID(i))
@@ -135,11 +135,11 @@ func TestRateLimitEnvironment(t *testing.T) {
 		Header: map[string]string{"RateLimit-Limit": "1", "RateLimit-Remaining": "0", "RateLimit-Reset": "600"}})
 	t.Setenv("OCP_MAX_RATE_LIMIT_WAIT", "1s")
 	t.Setenv("OCP_MAX_REQUESTS_PER_SECOND", "0.5")
-	planFails(t, read+`data "ocp_cluster_backup_overview" "second" {
-  cluster_id = 102
+	planFails(t, read+fmt.Sprintf(`data "ocp_cluster_backup_overview" "second" {
+  cluster_id = %d
   depends_on = [data.ocp_cluster_backup_overview.test]
 }
-`, `max_rate_limit_wait \(1s\).*RateLimit-Reset: 600`)
+`, ocptest.ClusterNoStrategy), `max_rate_limit_wait \(1s\).*RateLimit-Reset: 600`)
 }
 
 // At TF_LOG=debug the provider says once per wait, not once per request,
@@ -147,7 +147,7 @@ func TestRateLimitEnvironment(t *testing.T) {
 func TestRateLimitWaitIsLoggedOnce(t *testing.T) {
 	t.Parallel()
 	const n = 30
-	srv := fleetServer(t, n, ocptest.WithRateLimit(12, time.Second))
+	srv := rateLimitFleetServer(t, n, ocptest.WithRateLimit(12, time.Second))
 	out, err := runTerraform(t, basicProvider(srv)+overviewsConfig(""), []string{"TF_LOG=debug"}, "plan", "-no-color", "-input=false")
 	if err != nil {
 		t.Fatalf("terraform plan: %v\n%s", err, out)
@@ -174,7 +174,7 @@ func TestRateLimitWaitIsLoggedOnce(t *testing.T) {
 // of sitting out the hour OCP's window has left.
 func TestInterruptEndsARateLimitWait(t *testing.T) {
 	t.Parallel()
-	srv := fleetServer(t, 20, ocptest.WithRateLimit(5, time.Hour))
+	srv := rateLimitFleetServer(t, 20, ocptest.WithRateLimit(5, time.Hour))
 	dir := t.TempDir()
 	bin := builtProvider(t)
 	rc := filepath.Join(dir, "terraformrc")
