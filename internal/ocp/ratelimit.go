@@ -2,6 +2,7 @@ package ocp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -186,9 +187,9 @@ func (p *ratePace) observe(ctx context.Context, seq uint64, req *http.Request, r
 	reset, resetOK := parseRateLimitReset(figures.Reset, now)
 
 	if resp.StatusCode == http.StatusTooManyRequests {
-		acct := rateAccountOf(ctx)
-		if err, ok := decodeResponse(req.Method, req.URL.Path, resp.StatusCode, h, body, nil).(*APIError); ok {
-			acct.refusal = err
+		var refusal *APIError
+		if errors.As(decodeResponse(req.Method, req.URL.Path, resp.StatusCode, h, body, nil), &refusal) {
+			rateAccountOf(ctx).refusal = refusal
 		}
 	}
 
