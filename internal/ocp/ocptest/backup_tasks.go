@@ -299,7 +299,7 @@ func (s *Server) loadTasks() {
 			s.setTasks(ClusterHealthy, healthy.logTasks(now,
 				logTaskSpec{orders, "STOPPED", 30 * day, 20 * day, 20 * day, 0, "", ""},
 				logTaskSpec{orders, "RUNNING", 20 * day, 30 * time.Second, 40 * time.Second, 40.5, "", "xxx.xxx.xxx.xxx"},
-				logTaskSpec{billing, "RUNNING", 20 * day, 30 * time.Second, 41 * time.Second, 41.25, "", ""},
+				logTaskSpec{billing, "RUNNING", 19 * day, 30 * time.Second, 41 * time.Second, 41.25, "", ""},
 			), false)
 		},
 		ClusterPaused: func() {
