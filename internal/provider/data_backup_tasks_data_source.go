@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"maps"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -30,8 +31,8 @@ type dataBackupTasksDataSource struct {
 
 type dataBackupTasksModel struct {
 	backupTaskQueryModel
-	BackupSetID types.Int64           `tfsdk:"backup_set_id"`
-	Tasks       []dataBackupTaskModel `tfsdk:"tasks"`
+	BackupSetID types.Int64 `tfsdk:"backup_set_id"`
+	Tasks       types.List  `tfsdk:"tasks"`
 }
 
 // dataBackupTaskModel is one data backup task in Terraform's types.
@@ -143,17 +144,22 @@ func (d *dataBackupTasksDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.AddAttributeError(path.Root("cluster_id"), "Unable to read "+tasksOf("data backup tasks", q), err.Error())
 		return
 	}
-	m.Tasks = make([]dataBackupTaskModel, len(tasks))
+	models := make([]dataBackupTaskModel, len(tasks))
 	for i, t := range tasks {
 		var diags diag.Diagnostics
-		m.Tasks[i], diags = newDataBackupTaskModel(t)
+		models[i], diags = newDataBackupTaskModel(t)
 		resp.Diagnostics.Append(diags...)
 	}
+	m.Tasks, diags = objectList(dataBackupTaskType(), models)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, modelValues(m))...)
 }
+
+// dataBackupTaskType is the object type of one task.
+var dataBackupTaskType = sync.OnceValue(func() types.ObjectType { return objectTypeOf(dataBackupTaskAttributes()) })
 
 // newDataBackupTaskModel maps one task; what OCP left out stays null.
 func newDataBackupTaskModel(t ocp.DataBackupTask) (dataBackupTaskModel, diag.Diagnostics) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"maps"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -26,7 +27,7 @@ type logBackupTasksDataSource struct {
 
 type logBackupTasksModel struct {
 	backupTaskQueryModel
-	Tasks []logBackupTaskModel `tfsdk:"tasks"`
+	Tasks types.List `tfsdk:"tasks"`
 }
 
 // logBackupTaskModel is one log backup task in Terraform's types.
@@ -110,12 +111,20 @@ func (d *logBackupTasksDataSource) Read(ctx context.Context, req datasource.Read
 		resp.Diagnostics.AddAttributeError(path.Root("cluster_id"), "Unable to read "+tasksOf("log backup tasks", q), err.Error())
 		return
 	}
-	m.Tasks = make([]logBackupTaskModel, len(tasks))
+	models := make([]logBackupTaskModel, len(tasks))
 	for i, t := range tasks {
-		m.Tasks[i] = newLogBackupTaskModel(t)
+		models[i] = newLogBackupTaskModel(t)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	m.Tasks, diags = objectList(logBackupTaskType(), models)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(setState(ctx, &resp.State, modelValues(m))...)
 }
+
+// logBackupTaskType is the object type of one task.
+var logBackupTaskType = sync.OnceValue(func() types.ObjectType { return objectTypeOf(logBackupTaskAttributes()) })
 
 // newLogBackupTaskModel maps one task; what OCP left out stays null.
 func newLogBackupTaskModel(t ocp.LogBackupTask) logBackupTaskModel {
