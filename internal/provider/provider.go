@@ -219,6 +219,8 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewClusterBackupOverviewDataSource,
 		NewClusterBackupOverviewsDataSource,
+		NewDataBackupTasksDataSource,
+		NewLogBackupTasksDataSource,
 	}
 }
 

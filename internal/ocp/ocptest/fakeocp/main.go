@@ -26,11 +26,19 @@ func main() {
 	fleet := flag.Int("fleet", 0, "serve this many generated clusters (ids from 10001) instead of the built-in ones, for benchmarks")
 	statsFile := flag.String("stats-file", "", "on exit, write request statistics to this file")
 	rateLimit := flag.String("rate-limit", "", "throttle each user to N requests per window, as N/window such as 50/5s")
+	taskHistory := flag.Int("task-history", 0, "give each generated cluster this many data backup tasks, for benchmarks")
+	maxPageSize := flag.Int("max-page-size", 0, "serve at most this many items per page of any list")
 	flag.Parse()
 
 	opts := []ocptest.Option{ocptest.WithLatency(*latency)}
 	if *fleet > 0 {
 		opts = append(opts, ocptest.WithClusters(ocptest.FleetIDs(*fleet)...))
+	}
+	if *taskHistory > 0 {
+		opts = append(opts, ocptest.WithTaskHistory(*taskHistory))
+	}
+	if *maxPageSize > 0 {
+		opts = append(opts, ocptest.WithMaxPageSize(*maxPageSize))
 	}
 	if *rateLimit != "" {
 		n, window, err := parseRateLimit(*rateLimit)
@@ -65,8 +73,8 @@ func main() {
 	<-stop
 	if *statsFile != "" {
 		s := srv.Stats()
-		_ = os.WriteFile(*statsFile, fmt.Appendf(nil, "requests=%d peak_in_flight=%d connections=%d refused=%d\n",
-			s.Requests, s.PeakInFlight, s.Connections, srv.RateStats().Refused), 0o600)
+		_ = os.WriteFile(*statsFile, fmt.Appendf(nil, "requests=%d peak_in_flight=%d connections=%d refused=%d span_ms=%.1f\n",
+			s.Requests, s.PeakInFlight, s.Connections, srv.RateStats().Refused, float64(s.Span.Microseconds())/1000), 0o600)
 	}
 }
 
