@@ -153,7 +153,8 @@ func ParseBaseURL(s string) (*url.URL, error) {
 		return nil, fmt.Errorf("OCP URL %s must not hold credentials (user:password@); put credentials in "+
 			"username/password or access_key_id/access_key_secret", shown)
 	}
-	if u.Host == "" {
+	// "http://:8080" has a port but no host, and would dial this machine.
+	if u.Hostname() == "" {
 		return nil, fmt.Errorf("OCP URL %s has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
@@ -164,22 +165,23 @@ func ParseBaseURL(s string) (*url.URL, error) {
 	return u, nil
 }
 
-// userinfo matches the "user:password@" of a URL, parsable or not.
-var userinfo = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*:)?//[^?#]*@`)
+// scheme matches a URL's scheme, if it has one.
+var scheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
 
 // WithoutUserinfo drops the "user:password@" part of a URL, so that a URL
-// can be shown in a message.
+// can be shown in a message. Any "@" before the query counts, whatever
+// precedes it (backslashes, no slashes, a path): showing less of an odd URL
+// is better than showing a password.
 func WithoutUserinfo(s string) string {
-	m := userinfo.FindStringSubmatchIndex(s)
-	if m == nil {
+	end := len(s)
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		end = i
+	}
+	at := strings.LastIndex(s[:end], "@")
+	if at < 0 {
 		return s
 	}
-	at := strings.LastIndex(s[:m[1]], "@")
-	prefix := ""
-	if m[2] >= 0 {
-		prefix = s[m[2]:m[3]]
-	}
-	return prefix + "//" + s[at+1:]
+	return scheme.FindString(strings.TrimLeft(s, " \t")) + "//" + s[at+1:]
 }
 
 // TLSConfig builds the TLS settings for the given options.

@@ -44,6 +44,17 @@ func NewRedactor(c Credentials) *Redactor {
 			continue
 		}
 		r.occurrences = append(r.occurrences, encodedForms(secret)...)
+		r.occurrences = append(r.occurrences, base64Forms(secret)...)
+	}
+	if basic, ok := c.(BasicAuth); ok {
+		// The Basic value in every base64 alphabet, padded or not: a
+		// server may echo it in any, and its password may be too short to
+		// mask by itself.
+		for _, form := range base64Forms(basic.Username + ":" + basic.Password) {
+			if len(form) >= MinMaskableSecretLength {
+				r.occurrences = append(r.occurrences, form)
+			}
+		}
 	}
 	slices.SortFunc(r.occurrences, func(a, b string) int { return len(b) - len(a) })
 	r.occurrences = slices.Compact(r.occurrences)
@@ -70,6 +81,16 @@ func encodedForms(secret string) []string {
 		forms = append(forms, inner, strings.ReplaceAll(inner, "/", `\/`))
 	}
 	forms = append(forms, url.QueryEscape(secret), url.PathEscape(secret))
+	return forms
+}
+
+// base64Forms are s in the standard and URL-safe base64 alphabets, with
+// and without padding.
+func base64Forms(s string) []string {
+	var forms []string
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		forms = append(forms, enc.EncodeToString([]byte(s)))
+	}
 	return forms
 }
 
@@ -102,9 +123,32 @@ func (r *Redactor) Redact(s string) string {
 	return s
 }
 
+// maxCleanLength bounds a cleaned message: a server can fill a message, a
+// Location or a field with megabytes that no one can read.
+const maxCleanLength = 4000
+
 // Clean is Redact followed by EscapeControl: the form of server text fit
-// for a diagnostic.
-func (r *Redactor) Clean(s string) string { return EscapeControl(r.Redact(s)) }
+// for a diagnostic. Text too long to read keeps its beginning and end;
+// it is cut only after redaction, so a cut never shows part of a secret.
+func (r *Redactor) Clean(s string) string {
+	s = EscapeControl(r.Redact(s))
+	if len(s) <= maxCleanLength {
+		return s
+	}
+	head, tail := runeCut(s, maxCleanLength/2), len(s)-maxCleanLength/4
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return fmt.Sprintf("%s ... (%d bytes omitted) ... %s", s[:head], tail-head, s[tail:])
+}
+
+// runeCut is the largest index no greater than n that starts a rune of s.
+func runeCut(s string, n int) int {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
 
 // EscapeControl writes control characters (ANSI escapes, carriage returns,
 // bidirectional overrides) as Go escapes, so that text from the server can
