@@ -238,3 +238,17 @@ func TestBaseURLWithoutHostname(t *testing.T) {
 		}
 	}
 }
+
+// A secret echoed in another case is the secret: a header name that
+// carries it is canonicalised by Go, and a server may upper-case it.
+func TestRedactorIgnoresASCIICase(t *testing.T) {
+	r := NewRedactor(BasicAuth{Username: "admin", Password: "s3cret-Passw0rd"})
+	for _, text := range []string{"S3cret-Passw0rd: x", "pw=S3CRET-PASSW0RD", "\xff\xfes3cret-passw0rd\xff"} {
+		if got := r.Redact(text); strings.Contains(asciiLower(got), "s3cret") || !strings.Contains(got, redacted) {
+			t.Errorf("%q redacted to %q", text, got)
+		}
+	}
+	if got := r.Redact("\xffpw=S3CRET-PASSW0RD!\xfe"); got != "\xffpw=<redacted>!\xfe" {
+		t.Errorf("got %q", got)
+	}
+}

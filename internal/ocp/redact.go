@@ -115,12 +115,44 @@ func (r *Redactor) Redact(s string) string {
 		}
 		return parts[1] + parts[2] + redacted
 	})
-	if r != nil {
+	if r != nil && len(r.occurrences) > 0 {
+		// Regardless of ASCII case: a header name that carries a secret is
+		// canonicalised (s3cret-pw becomes S3cret-Pw), and a server may
+		// echo it upper-cased.
+		folded := asciiLower(s)
 		for _, secret := range r.occurrences {
-			s = strings.ReplaceAll(s, secret, redacted)
+			lower := asciiLower(secret)
+			if !strings.Contains(folded, lower) {
+				continue
+			}
+			var b strings.Builder
+			for {
+				i := strings.Index(folded, lower)
+				if i < 0 {
+					break
+				}
+				b.WriteString(s[:i])
+				b.WriteString(redacted)
+				s, folded = s[i+len(lower):], folded[i+len(lower):]
+			}
+			b.WriteString(s)
+			s = b.String()
+			folded = asciiLower(s)
 		}
 	}
 	return s
+}
+
+// asciiLower lowers ASCII letters only, so that byte offsets stay those of s.
+// Byte by byte, since strings.Map would rewrite invalid UTF-8.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return string(b)
 }
 
 // maxCleanLength bounds a cleaned message: a server can fill a message, a

@@ -150,7 +150,8 @@ func (t *attemptTransport) headers(h http.Header) map[string]string {
 			out[k] = redactHeader(k, strings.Join(v, ", "))
 			continue
 		}
-		out[k] = t.redact(strings.Join(v, ", "))
+		// A server chooses its header names too, and may echo a secret in one.
+		out[t.redact(k)] = t.redact(strings.Join(v, ", "))
 	}
 	return out
 }
