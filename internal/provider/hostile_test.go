@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -29,5 +30,62 @@ func TestTraceLogsHideSecretsInResponseHeaders(t *testing.T) {
 		if n := strings.Count(lower, leak); n > 0 {
 			t.Errorf("the output shows %q (in some case) %d times", leak, n)
 		}
+	}
+}
+
+// A diagnostic about a credential must not be attached to the attribute
+// that holds it: Terraform prints that attribute's line of configuration. The warning that a password is too
+// short to mask, and the error that a url holds userinfo, would show
+// exactly what they are about.
+func TestCredentialDiagnosticsDoNotQuoteTheirValue(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	config := fmt.Sprintf(`provider "ocp" {
+  url      = "http://admin:hunter2@%s"
+  username = "admin"
+  password = "Xq7zZk"
+}
+`, strings.TrimPrefix(srv.URL, "http://")) + overviewConfig(ocptest.ClusterHealthy)
+	out, err := runTerraform(t, config, nil, "plan", "-no-color", "-input=false")
+	if err == nil {
+		t.Fatalf("the plan passed:\n%s", out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"OCP password too short to keep out of logs", "must not hold credentials"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, leak := range []string{"Xq7zZk", "hunter2"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("the output shows %q:\n%s", leak, out)
+		}
+	}
+}
+
+// ca_cert_pem of only white space holds no certificate, as TLSConfig
+// reads it: it does not conflict with insecure, and does not hide
+// OCP_CA_CERT_PEM.
+func TestBlankCACertIsUnset(t *testing.T) {
+	t.Parallel()
+	srv := ocptest.NewTLS()
+	t.Cleanup(srv.Close)
+	c := ocptest.DefaultCredentials
+	block := func(extra string) string {
+		return fmt.Sprintf(`provider "ocp" {
+  url         = %q
+  username    = %q
+  password    = %q
+  ca_cert_pem = "  \n"
+  max_retries = 0
+  %s
+}
+`, srv.URL, c.Username, c.Password, extra) + overviewConfig(ocptest.ClusterHealthy)
+	}
+	if out, err := runTerraform(t, block("insecure = true"), nil, "plan", "-no-color", "-input=false"); err != nil {
+		t.Errorf("with insecure: %v\n%s", err, out)
+	}
+	if out, err := runTerraform(t, block(""), []string{"OCP_CA_CERT_PEM=" + srv.CACertPEM()}, "plan", "-no-color", "-input=false"); err != nil {
+		t.Errorf("with OCP_CA_CERT_PEM: %v\n%s", err, out)
 	}
 }
