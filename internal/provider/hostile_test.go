@@ -89,3 +89,25 @@ func TestBlankCACertIsUnset(t *testing.T) {
 		t.Errorf("with OCP_CA_CERT_PEM: %v\n%s", err, out)
 	}
 }
+
+// A redirect's Location is shown without userinfo or query in the trace
+// log as in the error: "a URL in any message is printed without userinfo".
+func TestTraceLogShowsLocationWithoutUserinfo(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 302,
+		Header: map[string]string{"Location": "https://sso:hunter2@sso.example.com/login?ticket=ST-1"}})
+	out, err := runTerraform(t, basicProvider(srv, "max_retries = 0")+overviewConfig(ocptest.ClusterHealthy),
+		[]string{"TF_LOG=trace"}, "plan", "-no-color", "-input=false")
+	if err == nil {
+		t.Fatalf("the plan passed:\n%s", out)
+	}
+	if !strings.Contains(out, "Location:https://sso.example.com/login (query omitted)") {
+		t.Errorf("the trace log lacks the sanitised Location")
+	}
+	for _, leak := range []string{"hunter2", "ST-1"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("the output shows %q", leak)
+		}
+	}
+}
