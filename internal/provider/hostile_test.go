@@ -111,3 +111,57 @@ func TestTraceLogShowsLocationWithoutUserinfo(t *testing.T) {
 		}
 	}
 }
+
+// More hostile answers through the CLI at TF_LOG=error, where Terraform
+// logs every diagnostic: each fails the plan, in OCP's terms, and none
+// shows a secret or a server's credentials.
+func TestMoreHostileAnswersFailThePlan(t *testing.T) {
+	t.Parallel()
+	c := ocptest.DefaultCredentials
+	var escaped strings.Builder
+	for _, r := range c.Password {
+		fmt.Fprintf(&escaped, `\u%04x`, r)
+	}
+	cases := []struct {
+		name  string
+		fault ocptest.Fault
+		want  []string
+	}{
+		{"data of the wrong type", ocptest.Fault{Status: 200, Body: `{"successful": true, "data": [{"clusterId": 101}]}`},
+			[]string{`field "data" holds array, which cannot be read as an object`}},
+		{"empty data", ocptest.Fault{Status: 200, Body: `{"successful": true, "data": {}}`},
+			[]string{"OCP's answer has no data"}},
+		{"successful twice", ocptest.Fault{Status: 200, Body: `{"successful": false, "successful": true, "data": {"clusterId": 101}}`},
+			[]string{`names the field "successful" twice`}},
+		{"an escaped password", ocptest.Fault{Status: 200, Body: `{"successful": true, "data": {"clusterId": "` + escaped.String() + `"}}`},
+			[]string{`field "clusterId" holds long "<redacted>"`}},
+		{"a Location without slashes", ocptest.Fault{Status: 301, Header: map[string]string{"Location": "sso:hunter2@evil.example.com/x"}},
+			[]string{"HTTP 301", `redirects to "sso://evil.example.com/x"`}},
+		{"an enormous message", ocptest.Error(500, "X1", strings.Repeat("m", 300000)),
+			[]string{"HTTP 500 (Internal Server Error), error code X1", "bytes omitted"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			tc.fault.Times = -1
+			srv.Inject(ocptest.ClusterHealthy, tc.fault)
+			out, err := runTerraform(t, basicProvider(srv, "max_retries = 0")+overviewConfig(ocptest.ClusterHealthy),
+				[]string{"TF_LOG=error"}, "plan", "-no-color", "-input=false")
+			if err == nil {
+				t.Fatalf("the plan passed:\n%s", out)
+			}
+			flat := strings.Join(strings.Fields(out), " ")
+			for _, want := range append(tc.want, "Unable to read the backup overview of OCP cluster 101") {
+				if !strings.Contains(flat, want) {
+					t.Errorf("the output lacks %q:\n%.3000s", want, out)
+				}
+			}
+			for _, leak := range []string{c.Password, escaped.String()[:12], "hunter2", "Go value", "ocp.Cluster", strings.Repeat("m", 5000)} {
+				if strings.Contains(out, leak) {
+					t.Errorf("the output shows %.40q", leak)
+				}
+			}
+		})
+	}
+}
