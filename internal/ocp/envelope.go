@@ -151,7 +151,7 @@ func decodeResponse(method, path string, status int, header http.Header, body []
 		return apiErr
 	}
 	if env.Successful == nil {
-		return respErr(`the JSON body is not OCP's response envelope (no "successful" field)`)
+		return respErr(`the JSON body is not OCP's response envelope: its "successful" is missing or null`)
 	}
 	if out == nil {
 		return nil

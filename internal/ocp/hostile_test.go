@@ -138,6 +138,8 @@ func TestHostileContradictoryAnswers(t *testing.T) {
 			`the JSON names the field "backupScheduleStatus" (also as "BACKUPSCHEDULESTATUS") twice`},
 		"a nested field twice": {`{"successful": true, "data": {"clusterId": 101, "obBackupAbility": {"backupMode": "a", "backupMode": "b"}}}`,
 			`the JSON names the field "backupMode" twice`},
+		"successful null beside data": {`{"successful": null, "data": {"clusterId": 101}}`,
+			`its "successful" is missing or null`},
 		"an error beside success": {`{"successful": true, "error": {"code": "OBE11002", "message": "cluster is being deleted"}, "data": {"clusterId": 101}}`,
 			`HTTP 200 (OK), error code OBE11002: cluster is being deleted`},
 	}
