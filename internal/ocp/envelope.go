@@ -201,6 +201,8 @@ func readEnvelope(body []byte) (envelope, error) {
 		switch {
 		case errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &syntaxErr) && syntaxErr.Offset >= int64(len(body))):
 			return env, fmt.Errorf("the JSON body ends early after %d bytes (truncated response)", len(body))
+		case errors.As(err, &syntaxErr) && strings.Contains(syntaxErr.Error(), "exceeded max depth"):
+			return env, errors.New("the JSON body is nested deeper than 10000 levels, which no answer of OCP is")
 		case errors.As(err, &syntaxErr):
 			return env, fmt.Errorf("the body is not valid JSON (at byte %d: %s)", syntaxErr.Offset, syntaxErr.Error())
 		case errors.As(err, &typeErr):

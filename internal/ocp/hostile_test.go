@@ -254,3 +254,18 @@ func TestRedactorIgnoresASCIICase(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// U+2028 and U+2029 break lines in some renderers, as \n does.
+func TestEscapeControlLineSeparators(t *testing.T) {
+	if got := EscapeControl("ok\u2028Error: forged\u2029x\u0085y"); got != `ok\u2028Error: forged\u2029x\u0085y` {
+		t.Errorf("got %q", got)
+	}
+}
+
+// A JSON bomb of nesting is refused in plain words.
+func TestHostileDeepNesting(t *testing.T) {
+	body := `{"successful": true, "data": {"clusterId": 101, "x": ` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}}`
+	if got := shownError(t, ocptest.Fault{Status: 200, Body: body}); !strings.Contains(got, "nested deeper than 10000 levels") {
+		t.Errorf("got %s", got)
+	}
+}

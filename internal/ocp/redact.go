@@ -227,10 +227,11 @@ func needsEscape(s string) bool {
 	return false
 }
 
-// unsafeRune is a control character, or a format character such as a
-// bidirectional override that reorders what a reader sees.
+// unsafeRune is a control character, a format character such as a
+// bidirectional override that reorders what a reader sees, or a line or
+// paragraph separator, which some renderers break lines at.
 func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // basicHeaderValue is what a Basic Authorization header carries, for tests
