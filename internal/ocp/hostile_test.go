@@ -269,3 +269,18 @@ func TestHostileDeepNesting(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// A secret split by characters that escaping or a terminal makes
+// invisible is still the secret to a reader.
+func TestRedactorSeesThroughInvisibleSplits(t *testing.T) {
+	r := NewRedactor(BasicAuth{Username: "admin", Password: "s3cret-Passw0rd"})
+	for _, text := range []string{"pw s3cret\u200b-Passw0rd", "pw s3c\x1b[0mret-Passw0rd", "pw s3cret-\r\nPassw0rd", "pw s3cret-Pass\xffw0rd"} {
+		got := r.Clean(text)
+		if strings.Contains(got, "s3c") || strings.Contains(got, "w0rd") || !strings.Contains(got, "pw <redacted>") {
+			t.Errorf("%q cleaned to %q", text, got)
+		}
+	}
+	if got := r.Clean("a\x1b[31mb"); got != `a\x1b[31mb` {
+		t.Errorf("text without a secret keeps its escaped characters: %q", got)
+	}
+}

@@ -115,6 +115,43 @@ func (r *Redactor) Redact(s string) string {
 		}
 		return parts[1] + parts[2] + redacted
 	})
+	s = r.maskOccurrences(s)
+	if r != nil && len(r.occurrences) > 0 && needsEscape(s) {
+		// A secret split by invisible characters (a zero-width space, an
+		// ANSI escape, a line break) still reads as the secret once they
+		// are escaped or rendered: then the text goes without them.
+		if plain := stripUnsafe(s); r.maskOccurrences(plain) != plain {
+			s = r.maskOccurrences(plain)
+		}
+	}
+	return s
+}
+
+// stripUnsafe drops what EscapeControl would escape, and the rest of an
+// ANSI escape sequence (CSI "ESC [ ... m", OSC "ESC ] ... BEL"), which a
+// terminal does not show either.
+func stripUnsafe(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] == 0x1b && i+1 < len(s) && (s[i+1] == '[' || s[i+1] == ']') {
+			end := i + 2
+			for end < len(s) && !(s[i+1] == '[' && s[end] >= 0x40 && s[end] <= 0x7e) && !(s[i+1] == ']' && s[end] == 0x07) {
+				end++
+			}
+			i = min(end+1, len(s))
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !(r == utf8.RuneError && size == 1) && !unsafeRune(r) {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// maskOccurrences masks the secrets long enough to mask wherever they are.
+func (r *Redactor) maskOccurrences(s string) string {
 	if r != nil && len(r.occurrences) > 0 {
 		// Regardless of ASCII case: a header name that carries a secret is
 		// canonicalised (s3cret-pw becomes S3cret-Pw), and a server may
