@@ -284,3 +284,23 @@ func TestRedactorSeesThroughInvisibleSplits(t *testing.T) {
 		t.Errorf("text without a secret keeps its escaped characters: %q", got)
 	}
 }
+
+// A secret spelled in escapes is the secret to anyone who decodes them.
+func TestRedactorSeesThroughEscapes(t *testing.T) {
+	r := NewRedactor(BasicAuth{Username: "admin", Password: "s3cret-Passw0rd"})
+	var percent, unicode, hex strings.Builder
+	for _, c := range []byte("s3cret-Passw0rd") {
+		fmt.Fprintf(&percent, "%%%02x", c)
+		fmt.Fprintf(&unicode, `\u%04X`, c)
+		fmt.Fprintf(&hex, `\x%02x`, c)
+	}
+	for _, text := range []string{"https://evil.example.com/" + percent.String() + "/x", "message: " + unicode.String(), "message: " + hex.String(), "pw s3cret%2DPassw0rd"} {
+		got := r.Clean(text)
+		if strings.Count(got, redacted) != 1 || strings.Contains(got, "%73") || strings.Contains(asciiLower(got), `\u0073`) || strings.Contains(got, `\x73`) {
+			t.Errorf("%q cleaned to %q", text, got)
+		}
+	}
+	if got := r.Clean("100% sure, \\u is fine"); got != "100% sure, \\u is fine" {
+		t.Errorf("text without a secret is changed: %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -116,15 +117,70 @@ func (r *Redactor) Redact(s string) string {
 		return parts[1] + parts[2] + redacted
 	})
 	s = r.maskOccurrences(s)
-	if r != nil && len(r.occurrences) > 0 && needsEscape(s) {
-		// A secret split by invisible characters (a zero-width space, an
-		// ANSI escape, a line break) still reads as the secret once they
-		// are escaped or rendered: then the text goes without them.
-		if plain := stripUnsafe(s); r.maskOccurrences(plain) != plain {
+	if r == nil || len(r.occurrences) == 0 {
+		return s
+	}
+	// A secret split by invisible characters (a zero-width space, an ANSI
+	// escape, a line break) still reads as the secret once they are escaped
+	// or rendered, and one spelled in escapes (%73, \u0073) is the secret to
+	// anyone who decodes them: when a secret shows through such a reading,
+	// the text goes in that reading, masked.
+	for _, reading := range []struct {
+		applies bool
+		read    func(string) string
+	}{
+		{needsEscape(s), stripUnsafe},
+		{strings.Contains(s, "%"), percentDecoded},
+		{strings.Contains(s, `\u`) || strings.Contains(s, `\x`), escapesDecoded},
+	} {
+		if !reading.applies {
+			continue
+		}
+		if plain := reading.read(s); r.maskOccurrences(plain) != plain {
 			s = r.maskOccurrences(plain)
 		}
 	}
 	return s
+}
+
+// percentDecoded decodes every valid %XX, leaving anything else as it is.
+func percentDecoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// escapesDecoded decodes every valid \uXXXX and \xXX, leaving anything
+// else as it is.
+func escapesDecoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x' {
+			if v, err := strconv.ParseUint(s[i+2:i+4], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 3
+				continue
+			}
+		}
+		if s[i] == '\\' && i+5 < len(s) && s[i+1] == 'u' {
+			if v, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil {
+				b.WriteRune(rune(v))
+				i += 5
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // stripUnsafe drops what EscapeControl would escape, and the rest of an
