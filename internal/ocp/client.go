@@ -160,8 +160,10 @@ func ParseBaseURL(s string) (*url.URL, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return nil, fmt.Errorf("OCP URL %s must not have a query or fragment", shown)
 	}
+	// The path goes out as the user spelled it: "/a%2Fb" is not "/a/b" to
+	// a proxy that routes on it, nor to a signature.
 	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
 }
 
@@ -209,6 +211,9 @@ func TLSConfig(insecure bool, caCertPEM string) (*tls.Config, error) {
 func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
 	u := *c.baseURL
 	u.Path += path
+	if u.RawPath != "" {
+		u.RawPath += path
+	}
 	u.RawQuery = query.Encode()
 	ctx = withAttemptCounter(ctx)
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)

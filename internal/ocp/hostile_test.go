@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -302,5 +304,27 @@ func TestRedactorSeesThroughEscapes(t *testing.T) {
 	}
 	if got := r.Clean("100% sure, \\u is fine"); got != "100% sure, \\u is fine" {
 		t.Errorf("text without a secret is changed: %q", got)
+	}
+}
+
+// A url path is sent as the user spelled it: "%2F" is not "/" to a proxy
+// that routes on it, and the signature covers the path as sent.
+func TestBaseURLPathKeepsItsEscapes(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.RequestURI
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(srv.Close)
+	for _, base := range []string{srv.URL + "/gw%2Focp/", srv.URL + "/gw/ocp"} {
+		c, err := New(Config{BaseURL: base, Credentials: BasicAuth{Username: "u", Password: "p"}, MaxRetries: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = c.GetClusterBackupOverview(context.Background(), 7)
+		want := strings.TrimSuffix(strings.TrimPrefix(base, srv.URL), "/") + "/api/v2/ob/clusters/7/backup/overview"
+		if got != want {
+			t.Errorf("%s: requested %q, want %q", base, got, want)
+		}
 	}
 }
