@@ -138,7 +138,10 @@ func decodeResponse(method, path string, status int, header http.Header, body []
 	failed := env.Successful != nil && !*env.Successful
 	// An error that names a code or a message fails the call even beside
 	// "successful": true: the answer contradicts itself.
-	saysError := env.Error != nil && (env.Successful == nil || env.Error.Code != "" || env.Error.message() != "")
+	// A code of 0 beside success is read as "no error", as some services
+	// write it.
+	saysError := env.Error != nil && (env.Successful == nil ||
+		(env.Error.Code != "" && env.Error.Code != "0") || env.Error.message() != "")
 	if failed || status >= 300 || saysError {
 		apiErr := &APIError{Method: method, Path: path, HTTPStatus: status, TraceID: env.TraceID}
 		if env.Error != nil {

@@ -162,7 +162,7 @@ func TestHostileContradictoryAnswers(t *testing.T) {
 	}
 	t.Run("the same name in two objects is no repeat", func(t *testing.T) {
 		srv := newTestServer(t)
-		srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: `{"successful": true, "error": null, "data": ` +
+		srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: `{"successful": true, "error": {"code": 0, "message": ""}, "data": ` +
 			`{"clusterId": 101, "obBackupAbility": {"backupMode": "a", "obDataBackupSupportAbility": {"hint": "x"}}, "backupMode": "b", "hint": [{"hint": 1}, {"hint": 2}]}}`})
 		if _, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
 			t.Error(err)
