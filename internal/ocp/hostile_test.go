@@ -328,3 +328,22 @@ func TestBaseURLPathKeepsItsEscapes(t *testing.T) {
 		}
 	}
 }
+
+// A URL's userinfo is dropped wherever a URL sits in a text: Go quotes a
+// malformed Location header whole in its error, and a message may name a
+// URL with credentials.
+func TestRedactorDropsUserinfoInText(t *testing.T) {
+	for text, want := range map[string]string{
+		`malformed MIME header line: "Location: https://sso:hunter2@evil.example.com/\x01"`: `malformed MIME header line: "Location: https://evil.example.com/\x01"`,
+		"cannot reach ftp://backup:hunter2@10.0.0.1/dump, or \\\\u:hunter2@host\\share":     `cannot reach ftp://10.0.0.1/dump, or \\host\share`,
+		"mail admin@example.com about https://example.com/a@b":                              "mail admin@example.com about https://example.com/a@b",
+	} {
+		if got := NewRedactor(nil).Clean(text); got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+	}
+	got := shownError(t, ocptest.Fault{Status: 302, Header: map[string]string{"Location": "https://sso:hunter2@evil.example.com/\x01"}})
+	if strings.Contains(got, "hunter2") {
+		t.Errorf("the error shows hunter2: %s", got)
+	}
+}

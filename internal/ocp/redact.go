@@ -98,6 +98,9 @@ func base64Forms(s string) []string {
 // Secret-bearing structures, masked whatever the secret's length: JSON
 // fields whose names say they hold a secret, and Authorization values.
 var (
+	// userinfoInText is the "user:password@" of a URL anywhere in a text,
+	// such as a Location quoted in Go's error about a malformed header.
+	userinfoInText  = regexp.MustCompile(`(//|\\\\)[^\s/\\?#"'<>@]+@`)
 	secretJSONField = regexp.MustCompile(`(?i)("[a-z0-9_-]*(?:password|passwd|secret|token|credential|authorization|signature)[a-z0-9_-]*"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 	authScheme      = regexp.MustCompile(`(?i)\b(Basic|Bearer|` + SignatureAlgorithm + `)([ \t]+)([A-Za-z0-9._~+/=-]+)(:[A-Za-z0-9+/=]+)?`)
 )
@@ -107,6 +110,7 @@ func (r *Redactor) Redact(s string) string {
 	if s == "" {
 		return s
 	}
+	s = userinfoInText.ReplaceAllString(s, "$1")
 	s = secretJSONField.ReplaceAllString(s, `$1"`+redacted+`"`)
 	s = authScheme.ReplaceAllStringFunc(s, func(m string) string {
 		parts := authScheme.FindStringSubmatch(m)
