@@ -347,3 +347,17 @@ func TestRedactorDropsUserinfoInText(t *testing.T) {
 		t.Errorf("the error shows hunter2: %s", got)
 	}
 }
+
+// Whatever surrounds it, a long secret never survives Clean.
+func FuzzCleanNeverShowsTheSecret(f *testing.F) {
+	const pw = "s3cret-Passw0rd"
+	r := NewRedactor(BasicAuth{Username: "admin", Password: pw})
+	f.Add("x", "y")
+	f.Add("%7", "\x1b[")
+	f.Add(`\u00`, "\u200b")
+	f.Fuzz(func(t *testing.T, before, after string) {
+		if got := r.Clean(before + pw + after); strings.Contains(got, pw) {
+			t.Errorf("%q shows the secret", got)
+		}
+	})
+}
