@@ -194,15 +194,19 @@ func stripUnsafe(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		if s[i] == 0x1b && i+1 < len(s) && (s[i+1] == '[' || s[i+1] == ']') {
+			csi := s[i+1] == '['
 			end := i + 2
-			for end < len(s) && !(s[i+1] == '[' && s[end] >= 0x40 && s[end] <= 0x7e) && !(s[i+1] == ']' && s[end] == 0x07) {
-				end++
+			for ; end < len(s); end++ {
+				if csi && s[end] >= 0x40 && s[end] <= 0x7e || !csi && s[end] == 0x07 {
+					break
+				}
 			}
 			i = min(end+1, len(s))
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !(r == utf8.RuneError && size == 1) && !unsafeRune(r) {
+		invalid := r == utf8.RuneError && size == 1
+		if !invalid && !unsafeRune(r) {
 			b.WriteString(s[i : i+size])
 		}
 		i += size
