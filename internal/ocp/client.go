@@ -164,33 +164,37 @@ func ParseBaseURL(s string) (*url.URL, error) {
 		return nil, fmt.Errorf("OCP URL %s must not hold credentials (user:password@); put credentials in "+
 			"username/password or access_key_id/access_key_secret", shown)
 	}
-	if u.Host == "" {
+	// "http://:8080" has a port but no host, and would dial this machine.
+	if u.Hostname() == "" {
 		return nil, fmt.Errorf("OCP URL %s has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return nil, fmt.Errorf("OCP URL %s must not have a query or fragment", shown)
 	}
+	// The path goes out as the user spelled it: "/a%2Fb" is not "/a/b" to
+	// a proxy that routes on it, nor to a signature.
 	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
 }
 
-// userinfo matches the "user:password@" of a URL, parsable or not.
-var userinfo = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*:)?//[^?#]*@`)
+// scheme matches a URL's scheme, if it has one.
+var scheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
 
 // WithoutUserinfo drops the "user:password@" part of a URL, so that a URL
-// can be shown in a message.
+// can be shown in a message. Any "@" before the query counts, whatever
+// precedes it (backslashes, no slashes, a path): showing less of an odd URL
+// is better than showing a password.
 func WithoutUserinfo(s string) string {
-	m := userinfo.FindStringSubmatchIndex(s)
-	if m == nil {
+	end := len(s)
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		end = i
+	}
+	at := strings.LastIndex(s[:end], "@")
+	if at < 0 {
 		return s
 	}
-	at := strings.LastIndex(s[:m[1]], "@")
-	prefix := ""
-	if m[2] >= 0 {
-		prefix = s[m[2]:m[3]]
-	}
-	return prefix + "//" + s[at+1:]
+	return scheme.FindString(strings.TrimLeft(s, " \t")) + "//" + s[at+1:]
 }
 
 // TLSConfig builds the TLS settings for the given options.
@@ -218,6 +222,9 @@ func TLSConfig(insecure bool, caCertPEM string) (*tls.Config, error) {
 func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
 	u := *c.baseURL
 	u.Path += path
+	if u.RawPath != "" {
+		u.RawPath += path
+	}
 	u.RawQuery = query.Encode()
 	ctx = withRateAccount(withAttemptCounter(ctx))
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)

@@ -23,7 +23,7 @@ func (l *Long) UnmarshalJSON(b []byte) error {
 	}
 	n, err := strconv.ParseInt(string(text), 10, 64)
 	if err != nil {
-		return &json.UnmarshalTypeError{Value: "long " + string(b), Type: reflect.TypeFor[Long]()}
+		return &json.UnmarshalTypeError{Value: "long " + shownValue(b), Type: reflect.TypeFor[Long]()}
 	}
 	*l = Long(n)
 	return nil
@@ -86,11 +86,11 @@ func (t Timestamp) String() string { return t.text }
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return &json.UnmarshalTypeError{Value: "timestamp " + string(b), Type: reflect.TypeFor[Timestamp]()}
+		return &json.UnmarshalTypeError{Value: "timestamp " + shownValue(b), Type: reflect.TypeFor[Timestamp]()}
 	}
 	parsed, err := ParseTimestamp(s)
 	if err != nil {
-		return &json.UnmarshalTypeError{Value: "timestamp " + strconv.Quote(s), Type: reflect.TypeFor[Timestamp]()}
+		return &json.UnmarshalTypeError{Value: "timestamp " + shownValue(b), Type: reflect.TypeFor[Timestamp]()}
 	}
 	*t = parsed
 	return nil
@@ -114,7 +114,7 @@ func (c *Code) UnmarshalJSON(b []byte) error {
 	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
-		return &json.UnmarshalTypeError{Value: "error code " + string(b), Type: reflect.TypeFor[Code]()}
+		return &json.UnmarshalTypeError{Value: "error code " + shownValue(b), Type: reflect.TypeFor[Code]()}
 	}
 	*c = Code(n.String())
 	return nil

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,6 +45,17 @@ func NewRedactor(c Credentials) *Redactor {
 			continue
 		}
 		r.occurrences = append(r.occurrences, encodedForms(secret)...)
+		r.occurrences = append(r.occurrences, base64Forms(secret)...)
+	}
+	if basic, ok := c.(BasicAuth); ok {
+		// The Basic value in every base64 alphabet, padded or not: a
+		// server may echo it in any, and its password may be too short to
+		// mask by itself.
+		for _, form := range base64Forms(basic.Username + ":" + basic.Password) {
+			if len(form) >= MinMaskableSecretLength {
+				r.occurrences = append(r.occurrences, form)
+			}
+		}
 	}
 	slices.SortFunc(r.occurrences, func(a, b string) int { return len(b) - len(a) })
 	r.occurrences = slices.Compact(r.occurrences)
@@ -73,9 +85,22 @@ func encodedForms(secret string) []string {
 	return forms
 }
 
+// base64Forms are s in the standard and URL-safe base64 alphabets, with
+// and without padding.
+func base64Forms(s string) []string {
+	var forms []string
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		forms = append(forms, enc.EncodeToString([]byte(s)))
+	}
+	return forms
+}
+
 // Secret-bearing structures, masked whatever the secret's length: JSON
 // fields whose names say they hold a secret, and Authorization values.
 var (
+	// userinfoInText is the "user:password@" of a URL anywhere in a text,
+	// such as a Location quoted in Go's error about a malformed header.
+	userinfoInText  = regexp.MustCompile(`(//|\\\\)[^\s/\\?#"'<>@]+@`)
 	secretJSONField = regexp.MustCompile(`(?i)("[a-z0-9_-]*(?:password|passwd|secret|token|credential|authorization|signature)[a-z0-9_-]*"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 	authScheme      = regexp.MustCompile(`(?i)\b(Basic|Bearer|` + SignatureAlgorithm + `)([ \t]+)([A-Za-z0-9._~+/=-]+)(:[A-Za-z0-9+/=]+)?`)
 )
@@ -85,6 +110,7 @@ func (r *Redactor) Redact(s string) string {
 	if s == "" {
 		return s
 	}
+	s = userinfoInText.ReplaceAllString(s, "$1")
 	s = secretJSONField.ReplaceAllString(s, `$1"`+redacted+`"`)
 	s = authScheme.ReplaceAllStringFunc(s, func(m string) string {
 		parts := authScheme.FindStringSubmatch(m)
@@ -94,17 +120,168 @@ func (r *Redactor) Redact(s string) string {
 		}
 		return parts[1] + parts[2] + redacted
 	})
-	if r != nil {
-		for _, secret := range r.occurrences {
-			s = strings.ReplaceAll(s, secret, redacted)
+	s = r.maskOccurrences(s)
+	if r == nil || len(r.occurrences) == 0 {
+		return s
+	}
+	// A secret split by invisible characters (a zero-width space, an ANSI
+	// escape, a line break) still reads as the secret once they are escaped
+	// or rendered, and one spelled in escapes (%73, \u0073) is the secret to
+	// anyone who decodes them: when a secret shows through such a reading,
+	// the text goes in that reading, masked.
+	for _, reading := range []struct {
+		applies bool
+		read    func(string) string
+	}{
+		{needsEscape(s), stripUnsafe},
+		{strings.Contains(s, "%"), percentDecoded},
+		{strings.Contains(s, `\u`) || strings.Contains(s, `\x`), escapesDecoded},
+	} {
+		if !reading.applies {
+			continue
+		}
+		if plain := reading.read(s); r.maskOccurrences(plain) != plain {
+			s = r.maskOccurrences(plain)
 		}
 	}
 	return s
 }
 
+// percentDecoded decodes every valid %XX, leaving anything else as it is.
+func percentDecoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// escapesDecoded decodes every valid \uXXXX and \xXX, leaving anything
+// else as it is.
+func escapesDecoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x' {
+			if v, err := strconv.ParseUint(s[i+2:i+4], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 3
+				continue
+			}
+		}
+		if s[i] == '\\' && i+5 < len(s) && s[i+1] == 'u' {
+			if v, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil {
+				b.WriteRune(rune(v))
+				i += 5
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// stripUnsafe drops what EscapeControl would escape, and the rest of an
+// ANSI escape sequence (CSI "ESC [ ... m", OSC "ESC ] ... BEL"), which a
+// terminal does not show either.
+func stripUnsafe(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] == 0x1b && i+1 < len(s) && (s[i+1] == '[' || s[i+1] == ']') {
+			csi := s[i+1] == '['
+			end := i + 2
+			for ; end < len(s); end++ {
+				if csi && s[end] >= 0x40 && s[end] <= 0x7e || !csi && s[end] == 0x07 {
+					break
+				}
+			}
+			i = min(end+1, len(s))
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		invalid := r == utf8.RuneError && size == 1
+		if !invalid && !unsafeRune(r) {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// maskOccurrences masks the secrets long enough to mask wherever they are.
+func (r *Redactor) maskOccurrences(s string) string {
+	if r != nil && len(r.occurrences) > 0 {
+		// Regardless of ASCII case: a header name that carries a secret is
+		// canonicalised (s3cret-pw becomes S3cret-Pw), and a server may
+		// echo it upper-cased.
+		folded := asciiLower(s)
+		for _, secret := range r.occurrences {
+			lower := asciiLower(secret)
+			if !strings.Contains(folded, lower) {
+				continue
+			}
+			var b strings.Builder
+			for {
+				i := strings.Index(folded, lower)
+				if i < 0 {
+					break
+				}
+				b.WriteString(s[:i])
+				b.WriteString(redacted)
+				s, folded = s[i+len(lower):], folded[i+len(lower):]
+			}
+			b.WriteString(s)
+			s = b.String()
+			folded = asciiLower(s)
+		}
+	}
+	return s
+}
+
+// asciiLower lowers ASCII letters only, so that byte offsets stay those of s.
+// Byte by byte, since strings.Map would rewrite invalid UTF-8.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return string(b)
+}
+
+// maxCleanLength bounds a cleaned message: a server can fill a message, a
+// Location or a field with megabytes that no one can read.
+const maxCleanLength = 4000
+
 // Clean is Redact followed by EscapeControl: the form of server text fit
-// for a diagnostic.
-func (r *Redactor) Clean(s string) string { return EscapeControl(r.Redact(s)) }
+// for a diagnostic. Text too long to read keeps its beginning and end;
+// it is cut only after redaction, so a cut never shows part of a secret.
+func (r *Redactor) Clean(s string) string {
+	s = EscapeControl(r.Redact(s))
+	if len(s) <= maxCleanLength {
+		return s
+	}
+	head, tail := runeCut(s, maxCleanLength/2), len(s)-maxCleanLength/4
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return fmt.Sprintf("%s ... (%d bytes omitted) ... %s", s[:head], tail-head, s[tail:])
+}
+
+// runeCut is the largest index no greater than n that starts a rune of s.
+func runeCut(s string, n int) int {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
 
 // EscapeControl writes control characters (ANSI escapes, carriage returns,
 // bidirectional overrides) as Go escapes, so that text from the server can
@@ -151,10 +328,11 @@ func needsEscape(s string) bool {
 	return false
 }
 
-// unsafeRune is a control character, or a format character such as a
-// bidirectional override that reorders what a reader sees.
+// unsafeRune is a control character, a format character such as a
+// bidirectional override that reorders what a reader sees, or a line or
+// paragraph separator, which some renderers break lines at.
 func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // basicHeaderValue is what a Basic Authorization header carries, for tests

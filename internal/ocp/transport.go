@@ -156,7 +156,13 @@ func (t *attemptTransport) headers(h http.Header) map[string]string {
 			out[k] = redactHeader(k, strings.Join(v, ", "))
 			continue
 		}
-		out[k] = t.redact(strings.Join(v, ", "))
+		value := strings.Join(v, ", ")
+		if http.CanonicalHeaderKey(k) == "Location" {
+			// As in the error: no userinfo, no query with a sign-on ticket.
+			value = shownLocation(value)
+		}
+		// A server chooses its header names too, and may echo a secret in one.
+		out[t.redact(k)] = t.redact(value)
 	}
 	return out
 }

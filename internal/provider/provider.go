@@ -171,7 +171,10 @@ func shortSecretWarnings(c ocp.Credentials) diag.Diagnostics {
 		attrName, secret = "access_key_secret", c.Secret
 	}
 	if secret != "" && len(secret) < ocp.MinMaskableSecretLength {
-		diags.AddAttributeWarning(path.Root(attrName), "OCP "+attrName+" too short to keep out of logs",
+		// Not attached to the attribute: Terraform would print its line of
+		// configuration, and the value of a variable it names, with the
+		// warning about keeping that value out of sight.
+		diags.AddWarning("OCP "+attrName+" too short to keep out of logs",
 			fmt.Sprintf("The %s has fewer than %d characters. Masking every occurrence of so short a value would "+
 				"reveal it, so logs and error messages mask it only where it is known to sit (the Authorization "+
 				"header, JSON fields named like secrets); a server that echoes it elsewhere would show it. Use a "+
@@ -333,6 +336,11 @@ func (p *ocpProvider) resolve(cfg providerModel, configuring bool) (resolvedConf
 	}
 
 	ca := p.stringSetting(cfg.CACertPEM, "ca_cert_pem", envCACertPEM)
+	if !ca.unknown && !ca.fromEnv && strings.TrimSpace(ca.value) == "" {
+		// Only white space is no certificate, for TLSConfig as here: it
+		// neither conflicts with insecure nor hides OCP_CA_CERT_PEM.
+		ca = p.stringSetting(types.StringNull(), "ca_cert_pem", envCACertPEM)
+	}
 	switch {
 	case ca.unknown:
 		unknown("ca_cert_pem")
