@@ -25,7 +25,7 @@ func shownError(t *testing.T, f ocptest.Fault, creds ...ocptest.Credentials) str
 	}
 	srv := newTestServer(t, ocptest.WithCredentials(c0))
 	f.Times = -1
-	srv.Inject(ocptest.ClusterHealthy, f)
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, f)
 	c := newTestClient(t, srv, func(c *Config) {
 		c.MaxRetries = 0
 		c.Credentials = BasicAuth{Username: c0.Username, Password: c0.Password}
@@ -162,7 +162,7 @@ func TestHostileContradictoryAnswers(t *testing.T) {
 	}
 	t.Run("the same name in two objects is no repeat", func(t *testing.T) {
 		srv := newTestServer(t)
-		srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: `{"successful": true, "error": {"code": 0, "message": ""}, "data": ` +
+		srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Status: 200, Body: `{"successful": true, "error": {"code": 0, "message": ""}, "data": ` +
 			`{"clusterId": 101, "obBackupAbility": {"backupMode": "a", "obDataBackupSupportAbility": {"hint": "x"}}, "backupMode": "b", "hint": [{"hint": 1}, {"hint": 2}]}}`})
 		if _, err := newTestClient(t, srv).GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err != nil {
 			t.Error(err)

@@ -15,7 +15,7 @@ func TestTraceLogsHideSecretsInResponseHeaders(t *testing.T) {
 	t.Parallel()
 	c := ocptest.DefaultCredentials
 	srv := newServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1,
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1,
 		Header: map[string]string{c.Password: "x", "X-Echo": "pw=" + strings.ToUpper(c.Password)}})
 	out, err := runTerraform(t, basicProvider(srv, "max_retries = 0")+overviewConfig(ocptest.ClusterHealthy),
 		[]string{"TF_LOG=trace"}, "plan", "-no-color", "-input=false")
@@ -95,7 +95,7 @@ func TestBlankCACertIsUnset(t *testing.T) {
 func TestTraceLogShowsLocationWithoutUserinfo(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 302,
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 302,
 		Header: map[string]string{"Location": "https://sso:hunter2@sso.example.com/login?ticket=ST-1"}})
 	out, err := runTerraform(t, basicProvider(srv, "max_retries = 0")+overviewConfig(ocptest.ClusterHealthy),
 		[]string{"TF_LOG=trace"}, "plan", "-no-color", "-input=false")
@@ -145,7 +145,7 @@ func TestMoreHostileAnswersFailThePlan(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
 			tc.fault.Times = -1
-			srv.Inject(ocptest.ClusterHealthy, tc.fault)
+			srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, tc.fault)
 			out, err := runTerraform(t, basicProvider(srv, "max_retries = 0")+overviewConfig(ocptest.ClusterHealthy),
 				[]string{"TF_LOG=error"}, "plan", "-no-color", "-input=false")
 			if err == nil {
