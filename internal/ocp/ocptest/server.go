@@ -74,6 +74,7 @@ type Server struct {
 	clusters map[int64]json.RawMessage
 	faults   map[int64][]Fault
 	latency  time.Duration
+	recovery *recoveryFamily
 
 	requests    atomic.Int64
 	inFlight    atomic.Int64
@@ -129,6 +130,7 @@ func build(opts []Option) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v2/ob/clusters/{id}/backup/overview", s.serveOverview)
 	mux.HandleFunc("GET /api/v2/ob/clusters", s.serveClusterList)
+	s.registerRecovery(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusNotFound, "COM10001", "no such API: "+r.URL.Path)
 	})

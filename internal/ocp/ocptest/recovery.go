@@ -1,0 +1,456 @@
+package ocptest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// The restorable-window family: GET …/backup/info for a cluster and, as
+// OCP 4.3 does, for a tenant.
+//
+// A cluster without a window of its own (SetBackupInfo) gets one derived
+// from its overview, so that every fixture and generated fleet has a window
+// that agrees with its overview: daily full backups back to seven days
+// before the latest one (none without a strategy), logs up to the
+// overview's log checkpoint, and a RECOVERABLE section from the oldest full
+// backup to that checkpoint.
+
+// Tenants of the built-in clusters, as the windows show them.
+const (
+	// TenantOrders is on ClusterHealthy, restorable across the whole week.
+	TenantOrders int64 = 11
+	// TenantReports is on ClusterHealthy and was created NewTenantAge ago,
+	// so its window is that short.
+	TenantReports int64 = 12
+	// TenantStandbyOrders is the tenant of ClusterTenant's overview.
+	TenantStandbyOrders int64 = 7
+)
+
+// NewTenantAge is how long TenantReports has existed.
+const NewTenantAge = 6 * time.Hour
+
+// DocExampleClusterID and DocExampleTenantID are the ids of the constructed
+// tenant-level example of backup-endpoints.md §6.1, which DocExampleTenantInfo
+// serves verbatim.
+const (
+	DocExampleClusterID int64 = 1000007
+	DocExampleTenantID  int64 = 1000021
+)
+
+// DocExampleTenantInfo is the data of the §6.1 example answer of
+// GET /api/v2/ob/clusters/1000007/tenants/1000021/backup/info.
+const DocExampleTenantInfo = `{
+    "clusterId": 1000007, "clusterName": "prod_ob", "obClusterId": 12,
+    "tenantId": 1000021, "tenantName": "app_t1", "obTenantId": 1004, "online": true,
+    "obRecoverableInfoAggregation": {
+      "obQueryTimeScopeType": "LATEST_SEVEN_DAYS",
+      "latestSevenDaysAggregation": {
+        "obRecoverableSectionItems": [
+          { "obRecoverableSectionItemType": "FULL_DATA_BACKUP", "backupDimension": "TENANT", "backupMode": "PHYSICAL_BACKUP",
+            "dataBackupRecoverableInfo": { "fullBackupSetId": 3, "dataVersion": -1,
+              "freezeTime": "1970-01-01T08:00:00+08:00", "recoverableTime": "2024-09-02T02:04:10.8+08:00" } },
+          { "obRecoverableSectionItemType": "LOG_BACKUP", "backupMode": "PHYSICAL_BACKUP",
+            "logRecoverableTimeInterval": { "startTime": "2024-09-02T01:59:58+08:00", "endTime": "2024-09-04T09:59:12+08:00" } },
+          { "obRecoverableSectionItemType": "RECOVERABLE", "backupMode": "PHYSICAL_BACKUP",
+            "realRecoverableTimeInterval": { "startTime": "2024-09-02T02:04:10.8+08:00", "endTime": "2024-09-04T09:59:12+08:00" } }
+        ]
+      }
+    }
+  }`
+
+// OldNamingInfo is the window of VendorExampleID as OCP 4.0/4.2 document
+// it: the RECOVERABLE section's interval is named logRecoverableTimeInterval,
+// and offsets are written without a colon.
+const OldNamingInfo = `{
+    "clusterId": 1000005, "clusterName": "yc0820_17", "obClusterId": 5, "online": true,
+    "tenantBackupInfos": [],
+    "obRecoverableInfoAggregation": {
+      "obQueryTimeScopeType": "LATEST_SEVEN_DAYS",
+      "latestSevenDaysAggregation": {
+        "obRecoverableSectionItems": [
+          { "obRecoverableSectionItemType": "FULL_DATA_BACKUP", "backupMode": "PHYSICAL_BACKUP",
+            "dataBackupRecoverableInfo": { "fullBackupSetId": 1, "dataVersion": 1631783102,
+              "freezeTime": "2021-09-16T17:05:02.993+0800", "recoverableTime": "2021-09-16T17:25:02.993+0800" } },
+          { "obRecoverableSectionItemType": "LOG_BACKUP", "backupMode": "PHYSICAL_BACKUP",
+            "logRecoverableTimeInterval": { "startTime": "2021-09-16T17:00:00+0800", "endTime": "2021-09-22T14:49:07.296+0800" } },
+          { "obRecoverableSectionItemType": "RECOVERABLE", "backupMode": "PHYSICAL_BACKUP",
+            "logRecoverableTimeInterval": { "startTime": "2021-09-16T17:25:02.993+0800", "endTime": "2021-09-22T14:49:07.296+0800" } }
+        ]
+      }
+    }
+  }`
+
+// LongStringsInfo is the window of ClusterLongStrings: longs as JSON
+// strings beyond 2^53, a section type OCP does not document, a field of a
+// newer release, and three RECOVERABLE sections of which the second ends last.
+const LongStringsInfo = `{
+    "clusterId": "202", "clusterName": "big-ids", "obClusterId": "9007199254740993", "online": false,
+    "someFieldOfANewerRelease": {"nested": [1, "two", null]},
+    "tenantBackupInfos": [
+      { "tenantId": "9223372036854775807", "tenantName": "zeta", "obTenantId": "9007199254740995",
+        "obRecoverableInfoAggregation": {"obQueryTimeScopeType": "LATEST_SEVEN_DAYS",
+          "latestSevenDaysAggregation": {"obRecoverableSectionItems": []}} },
+      { "tenantId": 3, "tenantName": "alpha", "obTenantId": 1001, "online": true }
+    ],
+    "obRecoverableInfoAggregation": {
+      "obQueryTimeScopeType": "SOME_FUTURE_SCOPE",
+      "latestSevenDaysAggregation": {
+        "obRecoverableSectionItems": [
+          { "obRecoverableSectionItemType": "RECOVERABLE", "backupMode": "PHYSICAL_BACKUP",
+            "realRecoverableTimeInterval": { "startTime": "2024-09-01T00:00:00Z", "endTime": "2024-09-02T00:00:00Z" } },
+          { "obRecoverableSectionItemType": "INCREMENTAL_DATA_BACKUP", "backupMode": "PHYSICAL_BACKUP", "backupDimension": "CLUSTER",
+            "dataBackupRecoverableInfo": { "fullBackupSetId": "9007199254740993", "dataVersion": "-9223372036854775808",
+              "recoverableTime": "2024-09-03T01:02:03.123456789-03:30" } },
+          { "obRecoverableSectionItemType": "RECOVERABLE", "backupMode": "PHYSICAL_BACKUP",
+            "realRecoverableTimeInterval": { "startTime": "2024-09-03T08:00:00+08:00", "endTime": "2024-09-04T09:59:12.000001+08:00" } },
+          { "obRecoverableSectionItemType": "SOME_FUTURE_SECTION", "backupMode": "PHYSICAL_BACKUP" },
+          { "obRecoverableSectionItemType": "RECOVERABLE", "backupMode": "PHYSICAL_BACKUP",
+            "realRecoverableTimeInterval": { "startTime": "2024-09-02T00:00:00Z", "endTime": "2024-09-04T01:59:12Z" } }
+        ]
+      }
+    }
+  }`
+
+// recoveryFamily is the state of the restorable-window routes.
+type recoveryFamily struct {
+	started time.Time
+
+	mu        sync.Mutex
+	clusters  map[int64]json.RawMessage
+	tenants   map[[2]int64]json.RawMessage
+	noTenants bool
+	lastQuery url.Values
+}
+
+func newRecoveryFamily() *recoveryFamily {
+	return &recoveryFamily{
+		started: time.Now(),
+		clusters: map[int64]json.RawMessage{
+			VendorExampleID:     json.RawMessage(OldNamingInfo),
+			ClusterLongStrings:  json.RawMessage(LongStringsInfo),
+			ClusterSparse:       json.RawMessage(`{"clusterId": 201, "clusterName": "bare"}`),
+			DocExampleClusterID: docExampleClusterInfo(),
+		},
+		tenants: map[[2]int64]json.RawMessage{
+			{DocExampleClusterID, DocExampleTenantID}: json.RawMessage(DocExampleTenantInfo),
+		},
+	}
+}
+
+// docExampleClusterInfo is the cluster-level answer holding the §6.1 tenant.
+func docExampleClusterInfo() json.RawMessage {
+	var tenant map[string]any
+	_ = json.Unmarshal([]byte(DocExampleTenantInfo), &tenant)
+	b, _ := json.Marshal(map[string]any{
+		"clusterId": DocExampleClusterID, "clusterName": "prod_ob", "obClusterId": 12, "online": true,
+		"tenantBackupInfos":            []any{tenant},
+		"obRecoverableInfoAggregation": tenant["obRecoverableInfoAggregation"],
+	})
+	return b
+}
+
+func (s *Server) registerRecovery(mux *http.ServeMux) {
+	s.recovery = newRecoveryFamily()
+	mux.HandleFunc("GET /api/v2/ob/clusters/{id}/backup/info", s.serveClusterBackupInfo)
+	mux.HandleFunc("GET /api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/info", s.serveTenantBackupInfo)
+}
+
+// SetBackupInfo serves data (ObClusterBackupInfo as OCP would send it) as
+// the window of cluster id, instead of the one derived from its overview.
+func (s *Server) SetBackupInfo(id int64, data string) {
+	s.recovery.mu.Lock()
+	defer s.recovery.mu.Unlock()
+	s.recovery.clusters[id] = json.RawMessage(data)
+}
+
+// SetTenantBackupInfo serves data (ObTenantBackupInfo) for the tenant
+// endpoint, instead of the tenant's element of the cluster's window.
+func (s *Server) SetTenantBackupInfo(clusterID, tenantID int64, data string) {
+	s.recovery.mu.Lock()
+	defer s.recovery.mu.Unlock()
+	s.recovery.tenants[[2]int64{clusterID, tenantID}] = json.RawMessage(data)
+}
+
+// SetTenantAPIs turns the tenant-level endpoints off (false), as on OCP
+// releases before 4.3, or back on.
+func (s *Server) SetTenantAPIs(on bool) {
+	s.recovery.mu.Lock()
+	defer s.recovery.mu.Unlock()
+	s.recovery.noTenants = !on
+}
+
+// LastBackupInfoQuery is the query string of the latest backup/info request.
+func (s *Server) LastBackupInfoQuery() url.Values {
+	s.recovery.mu.Lock()
+	defer s.recovery.mu.Unlock()
+	return s.recovery.lastQuery
+}
+
+func (s *Server) serveClusterBackupInfo(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.writeError(w, http.StatusBadRequest, "COM10002", "invalid cluster id: "+r.PathValue("id"))
+		return
+	}
+	s.recovery.mu.Lock()
+	s.recovery.lastQuery = r.URL.Query()
+	s.recovery.mu.Unlock()
+	normal := func() []byte {
+		data := s.clusterBackupInfo(id)
+		if data == nil {
+			return nil
+		}
+		return s.envelope(data)
+	}
+	if f, ok := s.nextFault(id); ok {
+		s.serveFault(w, r, f, normal)
+		return
+	}
+	body := normal()
+	if body == nil {
+		s.writeError(w, http.StatusNotFound, "OBE11001", fmt.Sprintf("The specified cluster with the ID of %d does not exist.", id))
+		return
+	}
+	s.writeBody(w, body)
+}
+
+func (s *Server) serveTenantBackupInfo(w http.ResponseWriter, r *http.Request) {
+	s.recovery.mu.Lock()
+	noTenants := s.recovery.noTenants
+	s.recovery.lastQuery = r.URL.Query()
+	s.recovery.mu.Unlock()
+	if noTenants {
+		s.writeError(w, http.StatusNotFound, "COM10001", "no such API: "+r.URL.Path)
+		return
+	}
+	id, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	tenantID, err2 := strconv.ParseInt(r.PathValue("tenantId"), 10, 64)
+	if err1 != nil || err2 != nil {
+		s.writeError(w, http.StatusBadRequest, "COM10002", "invalid cluster or tenant id")
+		return
+	}
+	for _, q := range []string{"startTime", "endTime"} {
+		if v := r.URL.Query().Get(q); v != "" {
+			if _, err := time.Parse("2006-01-02T15:04:05Z", v); err != nil {
+				s.writeError(w, http.StatusBadRequest, "COM10002", q+" must be UTC, as YYYY-MM-DDThh:mm:ssZ: "+v)
+				return
+			}
+		}
+	}
+	normal := func() []byte {
+		data, clusterExists := s.tenantBackupInfo(id, tenantID)
+		if data == nil {
+			if !clusterExists {
+				return nil
+			}
+			return []byte{}
+		}
+		return s.envelope(data)
+	}
+	if f, ok := s.nextFault(id); ok {
+		s.serveFault(w, r, f, normal)
+		return
+	}
+	switch body := normal(); {
+	case body == nil:
+		s.writeError(w, http.StatusNotFound, "OBE11001", fmt.Sprintf("The specified cluster with the ID of %d does not exist.", id))
+	case len(body) == 0:
+		// OCP documents no code for an unknown tenant; this one is the fake's.
+		s.writeError(w, http.StatusNotFound, "OBE12001", fmt.Sprintf("The specified tenant with the ID of %d does not exist.", tenantID))
+	default:
+		s.writeBody(w, body)
+	}
+}
+
+// clusterBackupInfo is the window of cluster id: set, or derived from its
+// overview; nil when the cluster does not exist.
+func (s *Server) clusterBackupInfo(id int64) json.RawMessage {
+	s.recovery.mu.Lock()
+	data, ok := s.recovery.clusters[id]
+	s.recovery.mu.Unlock()
+	if ok {
+		return data
+	}
+	s.mu.Lock()
+	overview, ok := s.clusters[id]
+	s.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	return deriveBackupInfo(id, overview, s.recovery.started)
+}
+
+// tenantBackupInfo is the tenant's window, set or taken from the cluster's
+// tenantBackupInfos with the cluster's identity added; nil data with
+// clusterExists when the cluster has no such tenant.
+func (s *Server) tenantBackupInfo(id, tenantID int64) (data json.RawMessage, clusterExists bool) {
+	s.recovery.mu.Lock()
+	data, ok := s.recovery.tenants[[2]int64{id, tenantID}]
+	s.recovery.mu.Unlock()
+	if ok {
+		return data, true
+	}
+	clusterData := s.clusterBackupInfo(id)
+	if clusterData == nil {
+		return nil, false
+	}
+	var cluster struct {
+		ClusterID   any              `json:"clusterId"`
+		ClusterName any              `json:"clusterName"`
+		ObClusterID any              `json:"obClusterId"`
+		Tenants     []map[string]any `json:"tenantBackupInfos"`
+	}
+	_ = json.Unmarshal(clusterData, &cluster)
+	for _, t := range cluster.Tenants {
+		if fmt.Sprint(t["tenantId"]) != strconv.FormatInt(tenantID, 10) {
+			continue
+		}
+		for k, v := range map[string]any{"clusterId": cluster.ClusterID, "clusterName": cluster.ClusterName, "obClusterId": cluster.ObClusterID} {
+			if _, set := t[k]; !set && v != nil {
+				t[k] = v
+			}
+		}
+		b, _ := json.Marshal(t)
+		return b, true
+	}
+	return nil, true
+}
+
+// fixtureTenant is a tenant the derived window of a built-in cluster lists.
+type fixtureTenant struct {
+	id, obTenantID int64
+	name           string
+	// since is how long ago the tenant came into being; zero means before
+	// the week OCP shows.
+	since time.Duration
+}
+
+// fixtureTenants are the tenants of built-in clusters beyond the one an
+// overview of the TENANT dimension names.
+var fixtureTenants = map[int64][]fixtureTenant{
+	ClusterHealthy: {
+		{id: TenantReports, obTenantID: 1004, name: "reports", since: NewTenantAge},
+		{id: TenantOrders, obTenantID: 1002, name: "orders"},
+	},
+}
+
+// deriveBackupInfo builds the window that the overview implies; see the
+// comment at the top of this file. started stands for "now" for tenants
+// created some time ago.
+func deriveBackupInfo(id int64, overviewData json.RawMessage, started time.Time) json.RawMessage {
+	var ov map[string]any
+	_ = json.Unmarshal(overviewData, &ov)
+	str := func(k string) string { s, _ := ov[k].(string); return s }
+	info := map[string]any{"clusterId": id}
+	for _, k := range []string{"clusterName", "obClusterId"} {
+		if v, ok := ov[k]; ok && v != nil {
+			info[k] = v
+		}
+	}
+	if status := str("obClusterStatus"); status != "" {
+		info["online"] = status == "RUNNING"
+	}
+
+	lastFull, okFull := parseFixtureTime(str("lastDataBackupTime"))
+	checkpoint, okLog := parseFixtureTime(str("latestLogBackupCheckpoint"))
+	hasWindow := str("obClusterBackupStatus") == "HAS_BACKUP_STRATEGY" && okFull
+	if !okLog {
+		checkpoint = lastFull
+	}
+	dimension := "CLUSTER"
+	if str("backupDimension") == "TENANT" {
+		dimension = "TENANT"
+	}
+	var zone *time.Location
+	if okFull {
+		zone = lastFull.Location()
+	}
+	// window lists the sections of a window whose data backups start no
+	// earlier than from.
+	window := func(from time.Time, dimension string) []any {
+		if !hasWindow {
+			return []any{}
+		}
+		fulls := []time.Time{lastFull}
+		for t := lastFull.Add(-24 * time.Hour); t.After(started.Add(-7*24*time.Hour)) && !t.Before(from); t = t.Add(-24 * time.Hour) {
+			fulls = append([]time.Time{t}, fulls...)
+		}
+		sections := make([]any, 0, len(fulls)+2)
+		for i, t := range fulls {
+			sections = append(sections, map[string]any{
+				"obRecoverableSectionItemType": "FULL_DATA_BACKUP", "backupMode": "PHYSICAL_BACKUP", "backupDimension": dimension,
+				"dataBackupRecoverableInfo": map[string]any{
+					"fullBackupSetId": i + 1, "dataVersion": -1,
+					"freezeTime": fixtureTime(t.Add(-10*time.Minute), zone), "recoverableTime": fixtureTime(t, zone),
+				},
+			})
+		}
+		sections = append(sections,
+			map[string]any{
+				"obRecoverableSectionItemType": "LOG_BACKUP", "backupMode": "PHYSICAL_BACKUP", "backupDimension": dimension,
+				"logRecoverableTimeInterval": map[string]any{
+					"startTime": fixtureTime(fulls[0].Add(-5*time.Minute), zone), "endTime": fixtureTime(checkpoint, zone),
+				},
+			},
+			map[string]any{
+				"obRecoverableSectionItemType": "RECOVERABLE", "backupMode": "PHYSICAL_BACKUP", "backupDimension": dimension,
+				"realRecoverableTimeInterval": map[string]any{
+					"startTime": fixtureTime(fulls[0], zone), "endTime": fixtureTime(checkpoint, zone),
+				},
+			})
+		return sections
+	}
+	aggregation := func(sections []any) map[string]any {
+		return map[string]any{
+			"obQueryTimeScopeType":       "LATEST_SEVEN_DAYS",
+			"latestSevenDaysAggregation": map[string]any{"obRecoverableSectionItems": sections},
+		}
+	}
+	info["obRecoverableInfoAggregation"] = aggregation(window(time.Time{}, "CLUSTER"))
+
+	tenants := []any{}
+	tenant := func(tenantID, obTenantID any, name any, since time.Duration) {
+		var from time.Time
+		if since > 0 {
+			from = started.Add(-since)
+		}
+		t := map[string]any{"tenantId": tenantID, "obTenantId": obTenantID, "tenantName": name,
+			"obRecoverableInfoAggregation": aggregation(window(from, "TENANT"))}
+		if online, ok := info["online"]; ok {
+			t["online"] = online
+		}
+		tenants = append(tenants, t)
+	}
+	if tenantID, ok := ov["tenantId"]; ok && tenantID != nil && dimension == "TENANT" {
+		tenant(tenantID, ov["obTenantId"], ov["tenantName"], 0)
+	}
+	for _, t := range fixtureTenants[id] {
+		tenant(t.id, t.obTenantID, t.name, t.since)
+	}
+	info["tenantBackupInfos"] = tenants
+	b, _ := json.Marshal(info)
+	return b
+}
+
+// parseFixtureTime reads the layouts the fixtures write.
+func parseFixtureTime(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999-0700", time.RFC3339Nano} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// fixtureTime writes t as the fixtures do, in the overview's zone.
+func fixtureTime(t time.Time, zone *time.Location) string {
+	if zone != nil {
+		t = t.In(zone)
+	}
+	return t.Format("2006-01-02T15:04:05.000-0700")
+}
