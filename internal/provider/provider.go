@@ -190,6 +190,7 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewClusterBackupOverviewDataSource,
 		NewClusterBackupOverviewsDataSource,
+		NewRecoveryWindowDataSource,
 	}
 }
 
