@@ -189,7 +189,7 @@ func TestBackupInfo_failsClosed(t *testing.T) {
 			srv := newTestServer(t)
 			c := newTestClient(t, srv)
 			if tc.fault != nil {
-				srv.Inject(id, *tc.fault)
+				srv.Inject(ocptest.RouteBackupInfo, id, *tc.fault)
 			}
 			var err error
 			if strings.HasPrefix(name, "tenant:") {
@@ -214,10 +214,8 @@ func TestBackupInfo_failsClosed(t *testing.T) {
 }
 
 func TestGetTenantBackupInfo_olderOCP(t *testing.T) {
-	srv := newTestServer(t)
-	c := newTestClient(t, srv)
-	srv.SetTenantAPIs(false)
-	_, err := c.GetTenantBackupInfo(context.Background(), ocptest.ClusterHealthy, ocptest.TenantOrders, BackupInfoOptions{})
+	old := newTestServer(t, ocptest.WithoutTenantAPIs())
+	_, err := newTestClient(t, old).GetTenantBackupInfo(context.Background(), ocptest.ClusterHealthy, ocptest.TenantOrders, BackupInfoOptions{})
 	if e := apiError(t, err); e.HTTPStatus != http.StatusNotFound || e.Code != "COM10001" {
 		t.Errorf("OCP's answer is lost: %+v", e)
 	}
@@ -228,13 +226,14 @@ func TestGetTenantBackupInfo_olderOCP(t *testing.T) {
 	}
 
 	// A cluster that does not exist is not a missing API.
-	srv.SetTenantAPIs(true)
+	srv := newTestServer(t)
+	c := newTestClient(t, srv)
 	_, err = c.GetTenantBackupInfo(context.Background(), 999, 1, BackupInfoOptions{})
 	if e := apiError(t, err); e.Code != "OBE11001" || strings.Contains(err.Error(), "4.3") {
 		t.Errorf("got %v", err)
 	}
 	// Neither is a failure other than "not found".
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Error(http.StatusForbidden, "COM10009", "no permission"))
+	srv.Inject(ocptest.RouteTenantBackupInfo, ocptest.TenantOrders, ocptest.Error(http.StatusForbidden, "COM10009", "no permission"))
 	_, err = c.GetTenantBackupInfo(context.Background(), ocptest.ClusterHealthy, ocptest.TenantOrders, BackupInfoOptions{})
 	if err == nil || strings.Contains(err.Error(), "4.3") {
 		t.Errorf("got %v", err)

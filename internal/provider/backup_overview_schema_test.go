@@ -73,7 +73,7 @@ func TestBackupOverviewModelMatchesSchema(t *testing.T) {
 func decodeForTest(envelope string, out *ocp.ClusterBackupOverview) error {
 	srv := ocptest.New()
 	defer srv.Close()
-	srv.Inject(1, ocptest.Fault{Status: 200, Body: envelope})
+	srv.Inject(ocptest.RouteOverview, 1, ocptest.Fault{Status: 200, Body: envelope})
 	c, err := ocp.New(ocp.Config{BaseURL: srv.URL, Credentials: ocp.BasicAuth{
 		Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password}})
 	if err != nil {

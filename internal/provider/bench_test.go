@@ -39,12 +39,8 @@ func BenchmarkDecodeAndMap(b *testing.B) {
 
 // BenchmarkListClustersPage reads one page of 500 clusters.
 func BenchmarkListClustersPage(b *testing.B) {
-	srv := ocptest.New()
+	srv := ocptest.New(ocptest.WithClusters(ocptest.FleetIDs(500)...))
 	defer srv.Close()
-	srv.RemoveAllClusters()
-	for i := range 500 {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-	}
 	client := benchClient(b, srv)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -101,12 +97,10 @@ func BenchmarkReadFleet(b *testing.B) {
 	restore := clearLogEnv()
 	defer restore()
 	QuietLogsUnlessRequested()
-	srv := ocptest.New()
+	srv := ocptest.New(ocptest.WithClusters(ocptest.FleetIDs(1000)...))
 	defer srv.Close()
-	srv.RemoveAllClusters()
 	ids := make([]tftypes.Value, 1000)
 	for i := range ids {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
 		ids[i] = tftypes.NewValue(tftypes.Number, ocptest.FleetClusterID(i))
 	}
 	plugin := startPlugin(b, srv)

@@ -48,7 +48,7 @@ func TestClusterBackupOverview_errors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
-			srv.Inject(id, ocptest.Fault{Times: -1, Status: tc.fault.Status, Body: tc.fault.Body, Header: tc.fault.Header})
+			srv.Inject(ocptest.RouteOverview, id, ocptest.Fault{Times: -1, Status: tc.fault.Status, Body: tc.fault.Body, Header: tc.fault.Header})
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{

@@ -27,6 +27,17 @@ func example(t *testing.T, name string) string {
 	return string(b)
 }
 
+// fromMarker is out from the first marker on (the start of terraform
+// output -json's value, after any warnings); the test fails without one.
+func fromMarker(t *testing.T, out, marker string) string {
+	t.Helper()
+	i := strings.Index(out, marker)
+	if i < 0 {
+		t.Fatalf("no %q in the output:\n%s", marker, out)
+	}
+	return out[i:]
+}
+
 // Both provider blocks of the example, each as its own plugin process the
 // way Terraform runs them (in-process test servers share one framework
 // server between aliases, which the framework does not expect).
@@ -58,7 +69,7 @@ output "names" {
 	if err != nil {
 		t.Fatalf("terraform output: %v\n%s", err, out)
 	}
-	if got := strings.Join(strings.Fields(out[strings.Index(out, "["):]), ""); got != `["prod-orders","prod-orders"]` {
+	if got := strings.Join(strings.Fields(fromMarker(t, out, "[")), ""); got != `["prod-orders","prod-orders"]` {
 		t.Errorf("names = %s", got)
 	}
 }
@@ -158,7 +169,7 @@ func TestExampleAudit(t *testing.T) {
 		Compliant  bool    `json:"compliant"`
 		BackupSize *string `json:"backup_size"`
 	}
-	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &audit); err != nil {
+	if err := json.Unmarshal([]byte(fromMarker(t, out, "{")), &audit); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	want := map[string]bool{"101": true, "102": false, "103": false, "104": false, "105": true}

@@ -101,9 +101,10 @@ data "ocp_cluster_backup_overview" "test" {
 `, id)
 }
 
-func newServer(t *testing.T) *ocptest.Server {
+// newServer starts a fake OCP server for the test, closed when it ends.
+func newServer(t *testing.T, opts ...ocptest.Option) *ocptest.Server {
 	t.Helper()
-	srv := ocptest.New()
+	srv := ocptest.New(opts...)
 	t.Cleanup(srv.Close)
 	return srv
 }

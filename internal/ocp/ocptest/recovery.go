@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
-	"sync"
 	"time"
 )
 
@@ -116,29 +116,42 @@ const LongStringsInfo = `{
     }
   }`
 
-// recoveryFamily is the state of the restorable-window routes.
-type recoveryFamily struct {
-	started time.Time
+// Routes of the family, for Inject and Requests; faults on the tenant route
+// are keyed by the tenant id.
+const (
+	RouteBackupInfo       Route = "backup-info"
+	RouteTenantBackupInfo Route = "tenant-backup-info"
+)
 
-	mu        sync.Mutex
+// recoveryState holds the windows set for clusters and tenants; the rest
+// are derived. Guarded by Server.mu.
+type recoveryState struct {
+	started   time.Time
 	clusters  map[int64]json.RawMessage
 	tenants   map[[2]int64]json.RawMessage
-	noTenants bool
 	lastQuery url.Values
 }
 
-func newRecoveryFamily() *recoveryFamily {
-	return &recoveryFamily{
-		started: time.Now(),
-		clusters: map[int64]json.RawMessage{
-			VendorExampleID:     json.RawMessage(OldNamingInfo),
-			ClusterLongStrings:  json.RawMessage(LongStringsInfo),
-			ClusterSparse:       json.RawMessage(`{"clusterId": 201, "clusterName": "bare"}`),
-			DocExampleClusterID: docExampleClusterInfo(),
-		},
-		tenants: map[[2]int64]json.RawMessage{
-			{DocExampleClusterID, DocExampleTenantID}: json.RawMessage(DocExampleTenantInfo),
-		},
+// loadRecovery sets the built-in windows of the clusters served.
+func (s *Server) loadRecovery() {
+	s.recovery = recoveryState{
+		started:  time.Now(),
+		clusters: map[int64]json.RawMessage{},
+		tenants:  map[[2]int64]json.RawMessage{},
+	}
+	builtIn := map[int64]json.RawMessage{
+		VendorExampleID:     json.RawMessage(OldNamingInfo),
+		ClusterLongStrings:  json.RawMessage(LongStringsInfo),
+		ClusterSparse:       json.RawMessage(`{"clusterId": 201, "clusterName": "bare"}`),
+		DocExampleClusterID: docExampleClusterInfo(),
+	}
+	for id, data := range builtIn {
+		if s.clusterIDs == nil || slices.Contains(s.clusterIDs, id) {
+			s.recovery.clusters[id] = data
+		}
+	}
+	if _, ok := s.recovery.clusters[DocExampleClusterID]; ok {
+		s.recovery.tenants[[2]int64{DocExampleClusterID, DocExampleTenantID}] = json.RawMessage(DocExampleTenantInfo)
 	}
 }
 
@@ -154,144 +167,97 @@ func docExampleClusterInfo() json.RawMessage {
 	return b
 }
 
-func (s *Server) registerRecovery(mux *http.ServeMux) {
-	s.recovery = newRecoveryFamily()
-	mux.HandleFunc("GET /api/v2/ob/clusters/{id}/backup/info", s.serveClusterBackupInfo)
-	mux.HandleFunc("GET /api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/info", s.serveTenantBackupInfo)
+func (s *Server) routesRecovery(mux *http.ServeMux) {
+	s.loadRecovery()
+	s.handle(mux, "GET /api/v2/ob/clusters/{id}/backup/info", RouteBackupInfo, s.serveClusterBackupInfo)
+	s.handle(mux, "GET /api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/info", RouteTenantBackupInfo, s.serveTenantBackupInfo)
 }
 
 // SetBackupInfo serves data (ObClusterBackupInfo as OCP would send it) as
 // the window of cluster id, instead of the one derived from its overview.
 func (s *Server) SetBackupInfo(id int64, data string) {
-	s.recovery.mu.Lock()
-	defer s.recovery.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.recovery.clusters[id] = json.RawMessage(data)
 }
 
 // SetTenantBackupInfo serves data (ObTenantBackupInfo) for the tenant
 // endpoint, instead of the tenant's element of the cluster's window.
 func (s *Server) SetTenantBackupInfo(clusterID, tenantID int64, data string) {
-	s.recovery.mu.Lock()
-	defer s.recovery.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.recovery.tenants[[2]int64{clusterID, tenantID}] = json.RawMessage(data)
-}
-
-// SetTenantAPIs turns the tenant-level endpoints off (false), as on OCP
-// releases before 4.3, or back on.
-func (s *Server) SetTenantAPIs(on bool) {
-	s.recovery.mu.Lock()
-	defer s.recovery.mu.Unlock()
-	s.recovery.noTenants = !on
 }
 
 // LastBackupInfoQuery is the query string of the latest backup/info request.
 func (s *Server) LastBackupInfoQuery() url.Values {
-	s.recovery.mu.Lock()
-	defer s.recovery.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.recovery.lastQuery
 }
 
-func (s *Server) serveClusterBackupInfo(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.writeError(w, http.StatusBadRequest, "COM10002", "invalid cluster id: "+r.PathValue("id"))
-		return
-	}
-	s.recovery.mu.Lock()
+func (s *Server) serveClusterBackupInfo(r *http.Request, ids IDs) reply {
+	s.mu.Lock()
 	s.recovery.lastQuery = r.URL.Query()
-	s.recovery.mu.Unlock()
-	normal := func() []byte {
-		data := s.clusterBackupInfo(id)
-		if data == nil {
-			return nil
-		}
-		return s.envelope(data)
+	s.mu.Unlock()
+	data := s.clusterBackupInfo(ids.Cluster)
+	if data == nil {
+		return s.clusterNotFound(ids.Cluster)
 	}
-	if f, ok := s.nextFault(id); ok {
-		s.serveFault(w, r, f, normal)
-		return
-	}
-	body := normal()
-	if body == nil {
-		s.writeError(w, http.StatusNotFound, "OBE11001", fmt.Sprintf("The specified cluster with the ID of %d does not exist.", id))
-		return
-	}
-	s.writeBody(w, body)
+	return s.ok(data)
 }
 
-func (s *Server) serveTenantBackupInfo(w http.ResponseWriter, r *http.Request) {
-	s.recovery.mu.Lock()
-	noTenants := s.recovery.noTenants
+// TenantNotFoundCode is the fake's code for a tenant it does not know; OCP
+// documents none.
+const TenantNotFoundCode = "OBE12001"
+
+func (s *Server) serveTenantBackupInfo(r *http.Request, ids IDs) reply {
+	s.mu.Lock()
 	s.recovery.lastQuery = r.URL.Query()
-	s.recovery.mu.Unlock()
-	if noTenants {
-		s.writeError(w, http.StatusNotFound, "COM10001", "no such API: "+r.URL.Path)
-		return
-	}
-	id, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	tenantID, err2 := strconv.ParseInt(r.PathValue("tenantId"), 10, 64)
-	if err1 != nil || err2 != nil {
-		s.writeError(w, http.StatusBadRequest, "COM10002", "invalid cluster or tenant id")
-		return
-	}
+	s.mu.Unlock()
 	for _, q := range []string{"startTime", "endTime"} {
 		if v := r.URL.Query().Get(q); v != "" {
 			if _, err := time.Parse("2006-01-02T15:04:05Z", v); err != nil {
-				s.writeError(w, http.StatusBadRequest, "COM10002", q+" must be UTC, as YYYY-MM-DDThh:mm:ssZ: "+v)
-				return
+				return s.fail(http.StatusBadRequest, "COM10002", q+" must be UTC, as YYYY-MM-DDThh:mm:ssZ: "+v)
 			}
 		}
 	}
-	normal := func() []byte {
-		data, clusterExists := s.tenantBackupInfo(id, tenantID)
-		if data == nil {
-			if !clusterExists {
-				return nil
-			}
-			return []byte{}
-		}
-		return s.envelope(data)
-	}
-	if f, ok := s.nextFault(id); ok {
-		s.serveFault(w, r, f, normal)
-		return
-	}
-	switch body := normal(); {
-	case body == nil:
-		s.writeError(w, http.StatusNotFound, "OBE11001", fmt.Sprintf("The specified cluster with the ID of %d does not exist.", id))
-	case len(body) == 0:
-		// OCP documents no code for an unknown tenant; this one is the fake's.
-		s.writeError(w, http.StatusNotFound, "OBE12001", fmt.Sprintf("The specified tenant with the ID of %d does not exist.", tenantID))
+	data, clusterExists := s.tenantBackupInfo(ids.Cluster, ids.Tenant)
+	switch {
+	case !clusterExists:
+		return s.clusterNotFound(ids.Cluster)
+	case data == nil:
+		return s.fail(http.StatusNotFound, TenantNotFoundCode, fmt.Sprintf("The specified tenant with the ID of %d does not exist.", ids.Tenant))
 	default:
-		s.writeBody(w, body)
+		return s.ok(data)
 	}
 }
 
 // clusterBackupInfo is the window of cluster id: set, or derived from its
 // overview; nil when the cluster does not exist.
 func (s *Server) clusterBackupInfo(id int64) json.RawMessage {
-	s.recovery.mu.Lock()
-	data, ok := s.recovery.clusters[id]
-	s.recovery.mu.Unlock()
-	if ok {
-		return data
-	}
 	s.mu.Lock()
-	overview, ok := s.clusters[id]
+	data, set := s.recovery.clusters[id]
+	overview, exists := s.overviews[id]
+	started := s.recovery.started
 	s.mu.Unlock()
-	if !ok {
+	switch {
+	case set:
+		return data
+	case exists:
+		return deriveBackupInfo(id, overview, started)
+	default:
 		return nil
 	}
-	return deriveBackupInfo(id, overview, s.recovery.started)
 }
 
 // tenantBackupInfo is the tenant's window, set or taken from the cluster's
 // tenantBackupInfos with the cluster's identity added; nil data with
 // clusterExists when the cluster has no such tenant.
 func (s *Server) tenantBackupInfo(id, tenantID int64) (data json.RawMessage, clusterExists bool) {
-	s.recovery.mu.Lock()
+	s.mu.Lock()
 	data, ok := s.recovery.tenants[[2]int64{id, tenantID}]
-	s.recovery.mu.Unlock()
+	s.mu.Unlock()
 	if ok {
 		return data, true
 	}

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
@@ -21,7 +20,7 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on")
 	urlFile := flag.String("url-file", "", "write the server's URL to this file once it listens")
 	latency := flag.Duration("latency", 0, "delay every answer by this much")
-	fleet := flag.Int("fleet", 0, "add this many generated clusters (ids from 10001), for benchmarks")
+	fleet := flag.Int("fleet", 0, "serve this many generated clusters (ids from 10001) instead of the built-in ones, for benchmarks")
 	statsFile := flag.String("stats-file", "", "on exit, write request statistics to this file")
 	flag.Parse()
 
@@ -32,12 +31,13 @@ func main() {
 	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
 		log.Fatalf("refusing to listen on %s: the fake OCP server serves loopback only", ip)
 	}
-	srv := ocptest.NewUnstarted(ocptest.WithLatency(*latency))
+	opts := []ocptest.Option{ocptest.WithLatency(*latency)}
+	if *fleet > 0 {
+		opts = append(opts, ocptest.WithClusters(ocptest.FleetIDs(*fleet)...))
+	}
+	srv := ocptest.NewUnstarted(opts...)
 	_ = srv.Listener.Close()
 	srv.Listener = ln
-	for i := range *fleet {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-	}
 	srv.Start()
 	defer srv.Close()
 
