@@ -4,8 +4,8 @@
 # RPO). Make the resources you deploy depend on the data source (depends_on)
 # so that they wait for the gate.
 #
-# Works on Terraform 1.5 and later. There, && does not short-circuit, so no
-# condition relies on it: coalesce() replaces a null end of the window with a
+# Works on Terraform 1.5 and later. Up to 1.11, && does not short-circuit, so
+# no condition relies on it: coalesce() replaces a null end of the window with a
 # value that fails the comparison.
 variable "cluster_id" {
   description = "OCP ID of the cluster the deploy needs restorable."
