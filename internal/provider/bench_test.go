@@ -24,7 +24,7 @@ import (
 func BenchmarkDecodeAndMap(b *testing.B) {
 	srv := ocptest.New()
 	defer srv.Close()
-	client := benchClient(b, srv)
+	client := testClient(b, srv)
 	b.ReportAllocs()
 	for b.Loop() {
 		o, err := client.GetClusterBackupOverview(context.Background(), ocptest.VendorExampleID)
@@ -41,7 +41,7 @@ func BenchmarkDecodeAndMap(b *testing.B) {
 func BenchmarkListClustersPage(b *testing.B) {
 	srv := ocptest.New(ocptest.WithClusters(ocptest.FleetIDs(500)...))
 	defer srv.Close()
-	client := benchClient(b, srv)
+	client := testClient(b, srv)
 	b.ReportAllocs()
 	for b.Loop() {
 		clusters, err := client.ListClusters(context.Background(), ocp.ListClustersOptions{PageSize: 500})
@@ -49,15 +49,6 @@ func BenchmarkListClustersPage(b *testing.B) {
 			b.Fatal(len(clusters), err)
 		}
 	}
-}
-
-func benchClient(b *testing.B, srv *ocptest.Server) *ocp.Client {
-	c, err := ocp.New(ocp.Config{BaseURL: srv.URL, Credentials: ocp.BasicAuth{
-		Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return c
 }
 
 // BenchmarkValidateAndRead is what Terraform asks of the plugin for each

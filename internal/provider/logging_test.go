@@ -47,6 +47,14 @@ func builtProvider(t *testing.T) string {
 // Terraform CLI there and returns everything it printed.
 func terraformDir(t *testing.T, config string, env ...string) func(args ...string) (string, error) {
 	t.Helper()
+	run, _ := terraformWorkdir(t, config, env...)
+	return run
+}
+
+// terraformWorkdir is terraformDir that also gives the command itself, for
+// a test that must signal it.
+func terraformWorkdir(t *testing.T, config string, env ...string) (func(args ...string) (string, error), func(args ...string) *exec.Cmd) {
+	t.Helper()
 	bin := builtProvider(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
@@ -64,14 +72,17 @@ func terraformDir(t *testing.T, config string, env ...string) func(args ...strin
   }
 }
 `+config), 0o600))
-	return func(args ...string) (string, error) {
+	command := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), append([]string{"-chdir=" + filepath.Join(dir, "config")}, args...)...)
 		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_DATA_DIR="+filepath.Join(dir, "data"),
 			"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 		cmd.Env = append(cmd.Env, env...)
-		out, err := cmd.CombinedOutput()
-		return string(out), err
+		return cmd
 	}
+	return func(args ...string) (string, error) {
+		out, err := command(args...).CombinedOutput()
+		return string(out), err
+	}, command
 }
 
 // runTerraform runs one Terraform command on config in a fresh directory.

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
@@ -107,6 +108,17 @@ func newServer(t *testing.T, opts ...ocptest.Option) *ocptest.Server {
 	srv := ocptest.New(opts...)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// testClient is an OCP client for srv, for tests below the provider.
+func testClient(tb testing.TB, srv *ocptest.Server) *ocp.Client {
+	tb.Helper()
+	c, err := ocp.New(ocp.Config{BaseURL: srv.URL, Credentials: ocp.BasicAuth{
+		Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }
 
 // errorPattern matches an error text in Terraform's output, where Terraform

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,6 +114,7 @@ type Server struct {
 	peak        atomic.Int64
 	connections atomic.Int64
 	perRoute    sync.Map // faultKey -> *atomic.Int64 of requests served
+	lastQuery   sync.Map // Route -> url.Values of its latest request
 	userAgent   atomic.Value
 }
 
@@ -219,6 +221,7 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, route Route, answer 
 		}
 		counter, _ := s.perRoute.LoadOrStore(key, new(atomic.Int64))
 		counter.(*atomic.Int64).Add(1)
+		s.lastQuery.Store(route, r.URL.Query())
 		normal := func() reply { return answer(r, ids) }
 		if f, ok := s.nextFault(key); ok {
 			s.serveFault(w, r, f, normal)
@@ -284,6 +287,13 @@ func (s *Server) Requests(route Route, id int64) int64 {
 		return n.(*atomic.Int64).Load()
 	}
 	return 0
+}
+
+// LastQuery is the query of the latest request of route, nil before one.
+func (s *Server) LastQuery(route Route) url.Values {
+	q, _ := s.lastQuery.Load(route)
+	v, _ := q.(url.Values)
+	return v
 }
 
 // LastUserAgent is the User-Agent of the latest request.
