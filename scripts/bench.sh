@@ -6,10 +6,11 @@
 #
 #   LATENCIES="0 20ms" SIZES="1 100 1000" scripts/bench.sh [output-file]
 #
-# Routes (ROUTES="singular foreach plural http"): singular is N instances
-# with count; foreach is the same with for_each, on which Terraform 1.11
-# itself spends tens of CPU seconds at N = 1000 (see BENCHMARKS.md); plural
-# is one ocp_cluster_backup_overviews over the same ids; http is data "http".
+# Routes (ROUTES="singular foreach plural windows http"): singular is N
+# instances with count; foreach is the same with for_each, on which Terraform
+# 1.11 itself spends tens of CPU seconds at N = 1000 (see BENCHMARKS.md);
+# plural is one ocp_cluster_backup_overviews over the same ids; windows is one
+# ocp_recovery_windows over them; http is data "http".
 #
 # Prints and writes a table: wall time, provider CPU (user+sys of every
 # provider process of the plan), Terraform's own CPU, requests served, peak concurrent requests,
@@ -123,6 +124,15 @@ output "without_strategy" {
 }
 TF
     ;;
+    windows) cat >>"$dir/main.tf" <<'TF'
+data "ocp_recovery_windows" "all" {
+  cluster_ids = local.ids
+}
+output "without_window" {
+  value = length([for w in data.ocp_recovery_windows.all.windows : w if w.recoverable_end_time == null])
+}
+TF
+    ;;
     http) cat >>"$dir/main.tf" <<'TF'
 
 data "http" "c" {
@@ -151,7 +161,7 @@ row() { printf '| %-8s | %-9s | %5s | %8s | %9s | %9s | %8s | %9s | %11s | %12s 
 
 for latency in $latencies; do
   for n in $sizes; do
-    for route in ${ROUTES:-singular foreach plural http}; do
+    for route in ${ROUTES:-singular foreach plural windows http}; do
       [ "$route" = http ] && [ -n "$http_note" ] && continue
       dir="$work/run-$route-$n-$latency"
       write_config "$route" "$n" "$dir"

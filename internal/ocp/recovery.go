@@ -227,20 +227,16 @@ func TenantQueryTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05Z")
 }
 
-// TenantAPIHint is added to a tenant-level read that OCP answered as if
-// the endpoint did not exist.
-const TenantAPIHint = "tenant-level backup APIs need OCP 4.3 or later; if this OCP is older, read the " +
-	"cluster (without tenant_id) and find the tenant among its tenants"
-
 // withTenantAPIHint adds TenantAPIHint to an answer that says "no such
-// endpoint": a 404 or 405 other than OCP's "cluster does not exist". The
-// error stays an *APIError or *ResponseError for errors.As.
+// endpoint": a 404 or 405 other than OCP's "cluster does not exist", with or
+// without OCP's envelope. The error stays an *APIError or *ResponseError
+// for errors.As.
 func withTenantAPIHint(err error) error {
 	var apiErr *APIError
 	var respErr *ResponseError
 	switch {
 	case errors.As(err, &apiErr):
-		if apiErr.Code == codeClusterNotFound || (apiErr.HTTPStatus != http.StatusNotFound && apiErr.HTTPStatus != http.StatusMethodNotAllowed) {
+		if apiErr.Code == ClusterNotFoundCode || (apiErr.HTTPStatus != http.StatusNotFound && apiErr.HTTPStatus != http.StatusMethodNotAllowed) {
 			return err
 		}
 	case errors.As(err, &respErr):
@@ -253,15 +249,12 @@ func withTenantAPIHint(err error) error {
 	return &hintError{err: err, hint: TenantAPIHint}
 }
 
-// codeClusterNotFound is OCP's "the specified cluster does not exist".
-const codeClusterNotFound = "OBE11001"
-
 type hintError struct {
 	err  error
 	hint string
 }
 
-func (e *hintError) Error() string { return e.err.Error() + "; " + e.hint }
+func (e *hintError) Error() string { return fmt.Sprintf("%s (%s)", e.err, e.hint) }
 func (e *hintError) Unwrap() error { return e.err }
 
 // IdentityError is an answer about another object than the one asked for.

@@ -19,7 +19,10 @@ func sectionTypes(sections []RecoverableSection) []string {
 	return types
 }
 
-func TestGetClusterBackupInfo_derivedFromTheOverview(t *testing.T) {
+// The fake derives ClusterHealthy's window from its task history: orders
+// restorable since its full backup 8 days ago, billing since its first full
+// backup 27 hours ago, and the cluster as far as both tenants reach.
+func TestGetClusterBackupInfo_derivedFromTheTasks(t *testing.T) {
 	srv := newTestServer(t)
 	info, err := newTestClient(t, srv, withAccessKey).GetClusterBackupInfo(context.Background(), ocptest.ClusterHealthy, BackupInfoOptions{})
 	if err != nil {
@@ -28,23 +31,26 @@ func TestGetClusterBackupInfo_derivedFromTheOverview(t *testing.T) {
 	if *info.ClusterName != "prod-orders" || *info.ClusterID != Long(ocptest.ClusterHealthy) || !*info.Online {
 		t.Errorf("identity: %+v", info)
 	}
-	window := RecoverableWindow(info.Aggregation.Sections())
-	if window == nil {
-		t.Fatal("no recoverable window")
+	span := func(sections []RecoverableSection) (from, to time.Duration) {
+		t.Helper()
+		w := RecoverableWindow(sections)
+		if w == nil {
+			t.Fatal("no recoverable window")
+		}
+		return time.Since(w.StartTime.Time()), time.Since(w.EndTime.Time())
 	}
-	if age := time.Since(window.StartTime.Time()); age < 6*24*time.Hour {
-		t.Errorf("the window starts %s ago, want close to a week", age)
-	}
-	if lag := time.Since(window.EndTime.Time()); lag > 5*time.Minute {
-		t.Errorf("the window ends %s ago", lag)
+	if from, to := span(info.Aggregation.Sections()); from < 26*time.Hour || from > 28*time.Hour || to > 5*time.Minute {
+		t.Errorf("the cluster's window spans %s ago to %s ago", from, to)
 	}
 	// Tenants come in OCP's order; sorting them is the provider's job.
-	if len(info.TenantBackupInfos) != 2 || *info.TenantBackupInfos[0].TenantID != Long(ocptest.TenantReports) {
+	if len(info.TenantBackupInfos) != 2 || *info.TenantBackupInfos[0].TenantID != Long(ocptest.TenantOrders) {
 		t.Fatalf("tenants: %+v", info.TenantBackupInfos)
 	}
-	short := RecoverableWindow(info.TenantBackupInfos[0].Aggregation.Sections())
-	if got := short.EndTime.Time().Sub(short.StartTime.Time()); got > ocptest.NewTenantAge {
-		t.Errorf("the new tenant's window spans %s, more than its age", got)
+	if from, _ := span(info.TenantBackupInfos[0].Aggregation.Sections()); from < 7*24*time.Hour {
+		t.Errorf("orders is restorable from %s ago, want 8 days", from)
+	}
+	if from, _ := span(info.TenantBackupInfos[1].Aggregation.Sections()); from > 28*time.Hour {
+		t.Errorf("billing is restorable from %s ago, want 27 hours", from)
 	}
 }
 
@@ -129,7 +135,7 @@ func TestGetTenantBackupInfo_docExample(t *testing.T) {
 
 func TestGetTenantBackupInfo_fromTheClusterWindow(t *testing.T) {
 	srv := newTestServer(t)
-	info, err := newTestClient(t, srv).GetTenantBackupInfo(context.Background(), ocptest.ClusterTenant, ocptest.TenantStandbyOrders, BackupInfoOptions{})
+	info, err := newTestClient(t, srv).GetTenantBackupInfo(context.Background(), ocptest.ClusterTenant, ocptest.TenantDROrders, BackupInfoOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,8 +187,8 @@ func TestBackupInfo_failsClosed(t *testing.T) {
 		"a tenant id of 0":        {cluster: `{"tenantBackupInfos": [{"tenantId": 0}]}`, want: []string{"tenantBackupInfos[0] (tenant without a name) has no tenantId of at least 1"}},
 		"a tenant twice":          {cluster: `{"tenantBackupInfos": [{"tenantId": 4}, {"tenantId": "4"}]}`, want: []string{"names tenant 4 more than once"}},
 		"tenant: null data":       {tenant: `null`, want: []string{"has no data"}},
-		"tenant: another tenant":  {tenant: `{"clusterId": 101, "tenantId": 12}`, want: []string{"tenant 12, not 11"}},
-		"tenant: another cluster": {tenant: `{"clusterId": 7, "tenantId": 11}`, want: []string{"cluster 7, not 101"}},
+		"tenant: another tenant":  {tenant: `{"clusterId": 101, "tenantId": 12}`, want: []string{"tenant 12, not 1001"}},
+		"tenant: another cluster": {tenant: `{"clusterId": 7, "tenantId": 1001}`, want: []string{"cluster 7, not 101"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -191,6 +191,7 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewClusterBackupOverviewDataSource,
 		NewClusterBackupOverviewsDataSource,
 		NewRecoveryWindowDataSource,
+		NewRecoveryWindowsDataSource,
 	}
 }
 

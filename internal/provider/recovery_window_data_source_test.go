@@ -101,8 +101,8 @@ func TestRecoveryWindow_clusterRead(t *testing.T) {
 	)
 }
 
-// Tenants are sorted by tenant_id whatever OCP's order; the short-lived
-// tenant's window is shorter than the cluster's.
+// A cluster read lists each tenant's window; billing, backed up for the
+// first time 27 hours ago, limits the cluster's.
 func TestRecoveryWindow_tenantsSortedAndGateable(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
@@ -113,11 +113,11 @@ locals {
 output "tenant_ids" {
   value = [for t in local.w.tenants : t.tenant_id]
 }
-output "cluster_restorable_24h_ago" {
-  value = timecmp(local.w.recoverable_start_time, timeadd(plantimestamp(), "-24h")) <= 0
+output "cluster_restorable_48h_ago" {
+  value = timecmp(local.w.recoverable_start_time, timeadd(plantimestamp(), "-48h")) <= 0
 }
-output "tenants_restorable_24h_ago" {
-  value = { for t in local.w.tenants : t.tenant_name => timecmp(t.recoverable_start_time, timeadd(plantimestamp(), "-24h")) <= 0 }
+output "tenants_restorable_48h_ago" {
+  value = { for t in local.w.tenants : t.tenant_name => timecmp(t.recoverable_start_time, timeadd(plantimestamp(), "-48h")) <= 0 }
 }
 output "section_types" {
   value = distinct([for s in local.w.sections : s.type])
@@ -126,14 +126,16 @@ output "section_types" {
 		expectWindow("cluster_name", knownvalue.StringExact("prod-orders")),
 		expectWindow("recoverable_end_time", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$`))),
 		statecheck.ExpectKnownOutputValue("tenant_ids", knownvalue.ListExact([]knownvalue.Check{
-			knownvalue.Int64Exact(ocptest.TenantOrders), knownvalue.Int64Exact(ocptest.TenantReports),
+			knownvalue.Int64Exact(ocptest.TenantOrders), knownvalue.Int64Exact(ocptest.TenantBilling),
 		})),
-		statecheck.ExpectKnownOutputValue("cluster_restorable_24h_ago", knownvalue.Bool(true)),
-		statecheck.ExpectKnownOutputValue("tenants_restorable_24h_ago", knownvalue.MapExact(map[string]knownvalue.Check{
-			"orders": knownvalue.Bool(true), "reports": knownvalue.Bool(false),
+		// The cluster reaches back only as far as its newest tenant, billing.
+		statecheck.ExpectKnownOutputValue("cluster_restorable_48h_ago", knownvalue.Bool(false)),
+		statecheck.ExpectKnownOutputValue("tenants_restorable_48h_ago", knownvalue.MapExact(map[string]knownvalue.Check{
+			"orders": knownvalue.Bool(true), "billing": knownvalue.Bool(false),
 		})),
 		statecheck.ExpectKnownOutputValue("section_types", knownvalue.ListExact([]knownvalue.Check{
-			knownvalue.StringExact("FULL_DATA_BACKUP"), knownvalue.StringExact("LOG_BACKUP"), knownvalue.StringExact("RECOVERABLE"),
+			knownvalue.StringExact("FULL_DATA_BACKUP"), knownvalue.StringExact("INCREMENTAL_DATA_BACKUP"),
+			knownvalue.StringExact("LOG_BACKUP"), knownvalue.StringExact("RECOVERABLE"),
 		})),
 	)
 }
@@ -236,7 +238,7 @@ func TestRecoveryWindow_olderOCP(t *testing.T) {
 	srv := ocptest.New(ocptest.WithoutTenantAPIs())
 	t.Cleanup(srv.Close)
 	planFails(t, basicProvider(srv)+windowConfig(ocptest.ClusterHealthy, fmt.Sprintf("tenant_id = %d", ocptest.TenantOrders)),
-		`Unable to read the restorable window of tenant 11 of OCP cluster 101 .* HTTP 404 .* error code COM10001: no such API: .* tenant-level backup APIs need OCP 4.3 or later`)
+		`Unable to read the restorable window of tenant 1001 of OCP cluster 101 .* HTTP 404 .* error code COM10001: no such API: .*tenant-level backup APIs need OCP 4.3 or later`)
 	// The cluster read still works there.
 	readAndCheck(t, basicProvider(srv)+windowConfig(ocptest.ClusterHealthy), expectWindow("tenants", knownvalue.ListSizeExact(2)))
 }
@@ -266,7 +268,7 @@ func TestRecoveryWindow_failsClosed(t *testing.T) {
 			step(func() { srv.SetBackupInfo(id, `{"clusterId": 104, "clusterName": "prod-ledger"}`) }, windowConfig(id),
 				`about cluster 104, not 103 as asked`),
 			step(func() { srv.SetTenantBackupInfo(id, ocptest.TenantOrders, `{"clusterId": 103, "tenantId": 12}`) }, windowConfig(id, tenant),
-				`Unable to read the restorable window of tenant 11 of OCP cluster 103 .* about tenant 12, not 11 as asked`),
+				`Unable to read the restorable window of tenant 1001 of OCP cluster 103 .* about tenant 12, not 1001 as asked`),
 			step(nil, windowConfig(999),
 				`OBE11001: The specified cluster with the ID of 999 does not exist`),
 		},

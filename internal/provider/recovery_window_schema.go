@@ -15,31 +15,15 @@ import (
 // ocp_recovery_window and each element of ocp_recovery_windows. The models
 // below are written by State.Set, so they must agree with these names.
 
-const timeNote = " RFC 3339 text in the offset OCP reported and with the fraction digits it sent, ready for " +
-	"`timecmp()` and `timeadd()`; null when OCP sends none."
-
-func recoveryComputedString(description string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-}
-
-func recoveryComputedInt64(description string) schema.Int64Attribute {
-	return schema.Int64Attribute{Computed: true, MarkdownDescription: description}
-}
-
-func recoveryComputedTime(description string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{}, MarkdownDescription: description + timeNote}
-}
-
 // recoveryWindowAttributes are the computed attributes of a window read,
 // the tenants' included.
 func recoveryWindowAttributes() map[string]schema.Attribute {
 	attrs := recoveryScopeAttributes()
-	attrs["cluster_name"] = recoveryComputedString("Cluster name (`clusterName`).")
-	attrs["ob_cluster_id"] = recoveryComputedInt64("OceanBase cluster ID, the database's own ID (`obClusterId`).")
-	attrs["online"] = schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether OCP reports the cluster " +
-		"(on a tenant read, the tenant) online (`online`)."}
-	attrs["tenant_name"] = recoveryComputedString("Tenant name (`tenantName`) on a tenant read; null on a cluster read.")
-	attrs["ob_tenant_id"] = recoveryComputedInt64("OceanBase-side tenant ID (`obTenantId`) on a tenant read; null on a cluster read.")
+	attrs["cluster_name"] = computedString("Cluster name (`clusterName`).")
+	attrs["ob_cluster_id"] = computedInt64("OceanBase cluster ID, the database's own ID (`obClusterId`).")
+	attrs["online"] = computedBool("Whether OCP reports the cluster (on a tenant read, the tenant) online (`online`).")
+	attrs["tenant_name"] = computedString("Tenant name (`tenantName`) on a tenant read; null on a cluster read.")
+	attrs["ob_tenant_id"] = computedInt64("OceanBase-side tenant ID (`obTenantId`) on a tenant read; null on a cluster read.")
 	attrs["tenants"] = schema.ListNestedAttribute{
 		Computed: true,
 		MarkdownDescription: "On a cluster read, the window of each tenant (`tenantBackupInfos`), sorted by " +
@@ -52,13 +36,12 @@ func recoveryWindowAttributes() map[string]schema.Attribute {
 // recoveryScopeAttributes are what a cluster's and a tenant's window share.
 func recoveryScopeAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"query_time_scope": recoveryComputedString("Time scope of OCP's answer (`obQueryTimeScopeType`), such as " +
-			"`LATEST_SEVEN_DAYS`." + enumNote),
-		"recoverable_start_time": recoveryComputedTime("Earliest point a restore can reach: the start of the " +
+		"query_time_scope": computedEnum("Time scope of OCP's answer (`obQueryTimeScopeType`), such as `LATEST_SEVEN_DAYS`."),
+		"recoverable_start_time": computedTime("Earliest point a restore can reach: the start of the " +
 			"`RECOVERABLE` section's interval (`realRecoverableTimeInterval`, which OCP 4.0 and 4.2 name " +
 			"`logRecoverableTimeInterval`). With several `RECOVERABLE` sections, that of the one ending last. " +
 			"Null when there is none, so a gate must treat null as \"not restorable\"."),
-		"recoverable_end_time": recoveryComputedTime("Latest point a restore can reach: the end of the same " +
+		"recoverable_end_time": computedTime("Latest point a restore can reach: the end of the same " +
 			"`RECOVERABLE` interval as `recoverable_start_time`. Compare it with `plantimestamp()` for the RPO."),
 		"sections": schema.ListNestedAttribute{
 			Computed: true,
@@ -72,28 +55,28 @@ func recoveryScopeAttributes() map[string]schema.Attribute {
 
 func recoveryTenantAttributes() map[string]schema.Attribute {
 	attrs := recoveryScopeAttributes()
-	attrs["tenant_id"] = recoveryComputedInt64("OCP tenant ID (`tenantId`).")
-	attrs["tenant_name"] = recoveryComputedString("Tenant name (`tenantName`).")
-	attrs["ob_tenant_id"] = recoveryComputedInt64("OceanBase-side tenant ID (`obTenantId`).")
-	attrs["online"] = schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether OCP reports the tenant online (`online`)."}
+	attrs["tenant_id"] = computedInt64("OCP tenant ID (`tenantId`).")
+	attrs["tenant_name"] = computedString("Tenant name (`tenantName`).")
+	attrs["ob_tenant_id"] = computedInt64("OceanBase-side tenant ID (`obTenantId`).")
+	attrs["online"] = computedBool("Whether OCP reports the tenant online (`online`).")
 	return attrs
 }
 
 func recoverySectionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"type": recoveryComputedString("Section type (`obRecoverableSectionItemType`): `FULL_DATA_BACKUP`, " +
-			"`INCREMENTAL_DATA_BACKUP`, `LOG_BACKUP` or `RECOVERABLE`." + enumNote),
-		"backup_mode": recoveryComputedString("`LOGICAL_BACKUP` or `PHYSICAL_BACKUP` (`backupMode`)." + enumNote),
-		"backup_dimension": recoveryComputedString("`CLUSTER` or `TENANT` (`backupDimension`), which OCP sends on " +
-			"some sections only." + enumNote),
-		"start_time": recoveryComputedTime("Start of the section's interval (`logRecoverableTimeInterval` or " +
+		"type": computedEnum("Section type (`obRecoverableSectionItemType`): `FULL_DATA_BACKUP`, " +
+			"`INCREMENTAL_DATA_BACKUP`, `LOG_BACKUP` or `RECOVERABLE`."),
+		"backup_mode": computedEnum("`LOGICAL_BACKUP` or `PHYSICAL_BACKUP` (`backupMode`)."),
+		"backup_dimension": computedEnum("`CLUSTER` or `TENANT` (`backupDimension`), which OCP sends on " +
+			"some sections only."),
+		"start_time": computedTime("Start of the section's interval (`logRecoverableTimeInterval` or " +
 			"`realRecoverableTimeInterval`, whichever it carries); data backup sections have none."),
-		"end_time": recoveryComputedTime("End of the section's interval."),
-		"full_backup_set_id": recoveryComputedInt64("Data backup sections: the full backup set the backup " +
+		"end_time": computedTime("End of the section's interval."),
+		"full_backup_set_id": computedInt64("Data backup sections: the full backup set the backup " +
 			"belongs to (`fullBackupSetId`), linking incremental backups to their full one."),
-		"data_version": recoveryComputedInt64("Data backup sections: `dataVersion` (`-1` on OceanBase 4)."),
-		"freeze_time":  recoveryComputedTime("Data backup sections: `freezeTime`."),
-		"recoverable_time": recoveryComputedTime("Data backup sections: the point the data backup alone " +
+		"data_version": computedInt64("Data backup sections: `dataVersion` (`-1` on OceanBase 4)."),
+		"freeze_time":  computedTime("Data backup sections: `freezeTime`."),
+		"recoverable_time": computedTime("Data backup sections: the point the data backup alone " +
 			"restores to (`recoverableTime`)."),
 	}
 }

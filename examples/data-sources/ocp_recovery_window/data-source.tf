@@ -4,13 +4,14 @@ data "ocp_recovery_window" "orders" {
 }
 
 # One tenant's window, from the tenant-level endpoint (OCP 4.3 and later).
-data "ocp_recovery_window" "reports" {
+data "ocp_recovery_window" "billing" {
   cluster_id = 101
-  tenant_id  = 12
+  tenant_id  = 1002
 }
 
 locals {
-  day_ago = timeadd(plantimestamp(), "-24h")
+  day_ago      = timeadd(plantimestamp(), "-24h")
+  two_days_ago = timeadd(plantimestamp(), "-48h")
 }
 
 output "orders_restorable" {
@@ -22,14 +23,14 @@ output "orders_restorable" {
   }
 }
 
-# Tenants that cannot be restored to every point of the last day.
-output "tenants_short_of_a_day" {
+# Tenants that cannot be restored to every point of the last two days.
+output "tenants_short_of_two_days" {
   value = [
     for t in data.ocp_recovery_window.orders.tenants : t.tenant_name
-    if timecmp(coalesce(t.recoverable_start_time, plantimestamp()), local.day_ago) > 0
+    if timecmp(coalesce(t.recoverable_start_time, plantimestamp()), local.two_days_ago) > 0
   ]
 }
 
-output "reports_full_backups" {
-  value = [for s in data.ocp_recovery_window.reports.sections : s.recoverable_time if s.type == "FULL_DATA_BACKUP"]
+output "billing_full_backups" {
+  value = [for s in data.ocp_recovery_window.billing.sections : s.recoverable_time if s.type == "FULL_DATA_BACKUP"]
 }

@@ -14,25 +14,18 @@ import (
 // OCP 4.3 does, for a tenant.
 //
 // A cluster without a window of its own (SetBackupInfo) gets one derived
-// from its overview, so that every fixture and generated fleet has a window
-// that agrees with its overview: daily full backups back to seven days
-// before the latest one (none without a strategy), logs up to the
-// overview's log checkpoint, and a RECOVERABLE section from the oldest full
-// backup to that checkpoint.
-
-// Tenants of the built-in clusters, as the windows show them.
-const (
-	// TenantOrders is on ClusterHealthy, restorable across the whole week.
-	TenantOrders int64 = 11
-	// TenantReports is on ClusterHealthy and was created NewTenantAge ago,
-	// so its window is that short.
-	TenantReports int64 = 12
-	// TenantStandbyOrders is the tenant of ClusterTenant's overview.
-	TenantStandbyOrders int64 = 7
-)
-
-// NewTenantAge is how long TenantReports has existed.
-const NewTenantAge = 6 * time.Hour
+// from what the fake already says about it, so that windows, task
+// histories and overviews agree:
+//   - from its backup tasks (backup_tasks.go), per tenant: a section per
+//     DONE data backup, a LOG_BACKUP section per log backup task (from its
+//     creation to its checkpoint), and a RECOVERABLE section from the
+//     earliest DONE full backup the newest log task covers to that log
+//     task's checkpoint; the cluster's RECOVERABLE section is what every
+//     tenant can reach;
+//   - without tasks, from its overview: daily full backups back to seven
+//     days before the latest one (none without a strategy), logs up to the
+//     overview's log checkpoint, and a RECOVERABLE section from the oldest
+//     full backup to that checkpoint.
 
 // DocExampleClusterID and DocExampleTenantID are the ids of the constructed
 // tenant-level example of backup-endpoints.md §6.1, which DocExampleTenantInfo
@@ -207,10 +200,6 @@ func (s *Server) serveClusterBackupInfo(r *http.Request, ids IDs) reply {
 	return s.ok(data)
 }
 
-// TenantNotFoundCode is the fake's code for a tenant it does not know; OCP
-// documents none.
-const TenantNotFoundCode = "OBE12001"
-
 func (s *Server) serveTenantBackupInfo(r *http.Request, ids IDs) reply {
 	s.mu.Lock()
 	s.recovery.lastQuery = r.URL.Query()
@@ -233,21 +222,24 @@ func (s *Server) serveTenantBackupInfo(r *http.Request, ids IDs) reply {
 	}
 }
 
-// clusterBackupInfo is the window of cluster id: set, or derived from its
-// overview; nil when the cluster does not exist.
+// clusterBackupInfo is the window of cluster id: set, or derived (see the
+// top of this file); nil when the cluster does not exist.
 func (s *Server) clusterBackupInfo(id int64) json.RawMessage {
 	s.mu.Lock()
 	data, set := s.recovery.clusters[id]
 	overview, exists := s.overviews[id]
 	started := s.recovery.started
+	dataTasks, logTasks := s.tasks.data[id], s.tasks.log[id]
 	s.mu.Unlock()
 	switch {
 	case set:
 		return data
-	case exists:
-		return deriveBackupInfo(id, overview, started)
-	default:
+	case !exists:
 		return nil
+	case len(dataTasks) > 0 || len(logTasks) > 0:
+		return windowFromTasks(id, overview, dataTasks, logTasks)
+	default:
+		return windowFromOverview(id, overview, started)
 	}
 }
 
@@ -287,40 +279,219 @@ func (s *Server) tenantBackupInfo(id, tenantID int64) (data json.RawMessage, clu
 	return nil, true
 }
 
-// fixtureTenant is a tenant the derived window of a built-in cluster lists.
-type fixtureTenant struct {
-	id, obTenantID int64
-	name           string
-	// since is how long ago the tenant came into being; zero means before
-	// the week OCP shows.
-	since time.Duration
-}
-
-// fixtureTenants are the tenants of built-in clusters beyond the one an
-// overview of the TENANT dimension names.
-var fixtureTenants = map[int64][]fixtureTenant{
-	ClusterHealthy: {
-		{id: TenantReports, obTenantID: 1004, name: "reports", since: NewTenantAge},
-		{id: TenantOrders, obTenantID: 1002, name: "orders"},
-	},
-}
-
-// deriveBackupInfo builds the window that the overview implies; see the
-// comment at the top of this file. started stands for "now" for tenants
-// created some time ago.
-func deriveBackupInfo(id int64, overviewData json.RawMessage, started time.Time) json.RawMessage {
-	var ov map[string]any
-	_ = json.Unmarshal(overviewData, &ov)
-	str := func(k string) string { s, _ := ov[k].(string); return s }
+// windowIdentity is the identity part of a derived cluster window.
+func windowIdentity(id int64, ov map[string]any) map[string]any {
 	info := map[string]any{"clusterId": id}
 	for _, k := range []string{"clusterName", "obClusterId"} {
 		if v, ok := ov[k]; ok && v != nil {
 			info[k] = v
 		}
 	}
-	if status := str("obClusterStatus"); status != "" {
+	if status, ok := ov["obClusterStatus"].(string); ok {
 		info["online"] = status == "RUNNING"
 	}
+	return info
+}
+
+func aggregation(sections []any) map[string]any {
+	return map[string]any{
+		"obQueryTimeScopeType":       "LATEST_SEVEN_DAYS",
+		"latestSevenDaysAggregation": map[string]any{"obRecoverableSectionItems": sections},
+	}
+}
+
+func interval(kind, dimension, field, start, end string) map[string]any {
+	return map[string]any{
+		"obRecoverableSectionItemType": kind, "backupMode": "PHYSICAL_BACKUP", "backupDimension": dimension,
+		field: map[string]any{"startTime": start, "endTime": end},
+	}
+}
+
+// span is an interval as the fake writes it, with its parsed ends.
+type span struct {
+	start, end         string
+	startTime, endTime time.Time
+}
+
+func newSpan(start, end string) (span, bool) {
+	st, ok1 := parseFixtureTime(start)
+	et, ok2 := parseFixtureTime(end)
+	return span{start, end, st, et}, ok1 && ok2
+}
+
+// windowFromTasks derives a window from the cluster's backup tasks.
+func windowFromTasks(id int64, overviewData json.RawMessage, dataTasks, logTasks []map[string]any) json.RawMessage {
+	var ov map[string]any
+	_ = json.Unmarshal(overviewData, &ov)
+	info := windowIdentity(id, ov)
+
+	type tenant struct {
+		first      map[string]any
+		data, logs []map[string]any
+	}
+	var order []string
+	tenants := map[string]*tenant{}
+	add := func(task map[string]any, isData bool) {
+		key := fmt.Sprint(task["tenantId"])
+		t, ok := tenants[key]
+		if !ok {
+			t = &tenant{first: task}
+			tenants[key] = t
+			order = append(order, key)
+		}
+		if isData {
+			t.data = append(t.data, task)
+		} else {
+			t.logs = append(t.logs, task)
+		}
+	}
+	for _, task := range dataTasks {
+		add(task, true)
+	}
+	for _, task := range logTasks {
+		add(task, false)
+	}
+
+	var clusterData []any
+	var clusterWindow, clusterLog *span
+	everyTenantRestorable := len(order) > 0
+	tenantInfos := make([]any, 0, len(order))
+	for _, key := range order {
+		t := tenants[key]
+		dimension, _ := t.first["backupDimension"].(string)
+		if dimension == "" {
+			dimension = "CLUSTER"
+		}
+		// DONE data backups in the order they became restorable.
+		type backup struct {
+			task map[string]any
+			at   time.Time
+			text string
+			full bool
+		}
+		var backups []backup
+		for _, task := range t.data {
+			text, _ := task["snapshotVersionTime"].(string)
+			if text == "" {
+				text, _ = task["finishTime"].(string)
+			}
+			at, ok := parseFixtureTime(text)
+			if task["status"] != "DONE" || !ok {
+				continue
+			}
+			backups = append(backups, backup{task, at, text, task["dataBackupTaskType"] == "FULL_BACKUP"})
+		}
+		slices.SortStableFunc(backups, func(a, b backup) int { return a.at.Compare(b.at) })
+		var sections []any
+		var fullSetID any
+		for _, b := range backups {
+			kind := "INCREMENTAL_DATA_BACKUP"
+			if b.full {
+				kind, fullSetID = "FULL_DATA_BACKUP", b.task["backupSetId"]
+			}
+			start, _ := b.task["startTime"].(string)
+			dataVersion := b.task["dataVersion"]
+			if dataVersion == nil {
+				dataVersion = -1
+			}
+			section := map[string]any{
+				"obRecoverableSectionItemType": kind, "backupMode": "PHYSICAL_BACKUP", "backupDimension": dimension,
+				"dataBackupRecoverableInfo": map[string]any{
+					"fullBackupSetId": fullSetID, "dataVersion": dataVersion, "freezeTime": start, "recoverableTime": b.text,
+				},
+			}
+			sections = append(sections, section)
+			clusterData = append(clusterData, section)
+		}
+		// Log backups, and the one reaching furthest.
+		var newest *span
+		for _, task := range t.logs {
+			created, _ := task["createTime"].(string)
+			checkpoint, _ := task["checkpoint"].(string)
+			sp, ok := newSpan(created, checkpoint)
+			if !ok {
+				continue
+			}
+			sections = append(sections, interval("LOG_BACKUP", dimension, "logRecoverableTimeInterval", created, checkpoint))
+			if newest == nil || sp.endTime.After(newest.endTime) {
+				newest = &sp
+			}
+		}
+		var window *span
+		if newest != nil {
+			for _, b := range backups {
+				if b.full && !b.at.Before(newest.startTime) && !b.at.After(newest.endTime) {
+					window = &span{b.text, newest.end, b.at, newest.endTime}
+					break
+				}
+			}
+		}
+		if window != nil {
+			sections = append(sections, interval("RECOVERABLE", dimension, "realRecoverableTimeInterval", window.start, window.end))
+		}
+		clusterWindow = intersect(clusterWindow, window, &everyTenantRestorable)
+		logOK := true
+		clusterLog = intersect(clusterLog, newest, &logOK)
+
+		if sections == nil {
+			sections = []any{}
+		}
+		ti := map[string]any{
+			"tenantId": t.first["tenantId"], "tenantName": t.first["tenantName"], "obTenantId": t.first["obTenantId"],
+			"obRecoverableInfoAggregation": aggregation(sections),
+		}
+		if online, ok := info["online"]; ok {
+			ti["online"] = online
+		}
+		tenantInfos = append(tenantInfos, ti)
+	}
+
+	sections := clusterData
+	if clusterLog != nil {
+		sections = append(sections, interval("LOG_BACKUP", "CLUSTER", "logRecoverableTimeInterval", clusterLog.start, clusterLog.end))
+	}
+	if everyTenantRestorable && clusterWindow != nil {
+		sections = append(sections, interval("RECOVERABLE", "CLUSTER", "realRecoverableTimeInterval", clusterWindow.start, clusterWindow.end))
+	}
+	if sections == nil {
+		sections = []any{}
+	}
+	info["obRecoverableInfoAggregation"] = aggregation(sections)
+	info["tenantBackupInfos"] = tenantInfos
+	b, _ := json.Marshal(info)
+	return b
+}
+
+// intersect narrows acc to what sp also covers; a missing sp clears ok.
+func intersect(acc, sp *span, ok *bool) *span {
+	switch {
+	case sp == nil:
+		*ok = false
+		return acc
+	case acc == nil:
+		c := *sp
+		return &c
+	}
+	c := *acc
+	if sp.startTime.After(c.startTime) {
+		c.start, c.startTime = sp.start, sp.startTime
+	}
+	if sp.endTime.Before(c.endTime) {
+		c.end, c.endTime = sp.end, sp.endTime
+	}
+	if c.endTime.Before(c.startTime) {
+		*ok = false
+	}
+	return &c
+}
+
+// windowFromOverview derives a window from the overview alone; started
+// stands for "now" for the seven-day scope.
+func windowFromOverview(id int64, overviewData json.RawMessage, started time.Time) json.RawMessage {
+	var ov map[string]any
+	_ = json.Unmarshal(overviewData, &ov)
+	str := func(k string) string { s, _ := ov[k].(string); return s }
+	info := windowIdentity(id, ov)
 
 	lastFull, okFull := parseFixtureTime(str("lastDataBackupTime"))
 	checkpoint, okLog := parseFixtureTime(str("latestLogBackupCheckpoint"))
@@ -328,22 +499,16 @@ func deriveBackupInfo(id int64, overviewData json.RawMessage, started time.Time)
 	if !okLog {
 		checkpoint = lastFull
 	}
-	dimension := "CLUSTER"
-	if str("backupDimension") == "TENANT" {
-		dimension = "TENANT"
-	}
 	var zone *time.Location
 	if okFull {
 		zone = lastFull.Location()
 	}
-	// window lists the sections of a window whose data backups start no
-	// earlier than from.
-	window := func(from time.Time, dimension string) []any {
+	window := func(dimension string) []any {
 		if !hasWindow {
 			return []any{}
 		}
 		fulls := []time.Time{lastFull}
-		for t := lastFull.Add(-24 * time.Hour); t.After(started.Add(-7*24*time.Hour)) && !t.Before(from); t = t.Add(-24 * time.Hour) {
+		for t := lastFull.Add(-24 * time.Hour); t.After(started.Add(-7 * 24 * time.Hour)); t = t.Add(-24 * time.Hour) {
 			fulls = append([]time.Time{t}, fulls...)
 		}
 		sections := make([]any, 0, len(fulls)+2)
@@ -356,47 +521,19 @@ func deriveBackupInfo(id int64, overviewData json.RawMessage, started time.Time)
 				},
 			})
 		}
-		sections = append(sections,
-			map[string]any{
-				"obRecoverableSectionItemType": "LOG_BACKUP", "backupMode": "PHYSICAL_BACKUP", "backupDimension": dimension,
-				"logRecoverableTimeInterval": map[string]any{
-					"startTime": fixtureTime(fulls[0].Add(-5*time.Minute), zone), "endTime": fixtureTime(checkpoint, zone),
-				},
-			},
-			map[string]any{
-				"obRecoverableSectionItemType": "RECOVERABLE", "backupMode": "PHYSICAL_BACKUP", "backupDimension": dimension,
-				"realRecoverableTimeInterval": map[string]any{
-					"startTime": fixtureTime(fulls[0], zone), "endTime": fixtureTime(checkpoint, zone),
-				},
-			})
-		return sections
+		return append(sections,
+			interval("LOG_BACKUP", dimension, "logRecoverableTimeInterval", fixtureTime(fulls[0].Add(-5*time.Minute), zone), fixtureTime(checkpoint, zone)),
+			interval("RECOVERABLE", dimension, "realRecoverableTimeInterval", fixtureTime(fulls[0], zone), fixtureTime(checkpoint, zone)))
 	}
-	aggregation := func(sections []any) map[string]any {
-		return map[string]any{
-			"obQueryTimeScopeType":       "LATEST_SEVEN_DAYS",
-			"latestSevenDaysAggregation": map[string]any{"obRecoverableSectionItems": sections},
-		}
-	}
-	info["obRecoverableInfoAggregation"] = aggregation(window(time.Time{}, "CLUSTER"))
-
+	info["obRecoverableInfoAggregation"] = aggregation(window("CLUSTER"))
 	tenants := []any{}
-	tenant := func(tenantID, obTenantID any, name any, since time.Duration) {
-		var from time.Time
-		if since > 0 {
-			from = started.Add(-since)
-		}
-		t := map[string]any{"tenantId": tenantID, "obTenantId": obTenantID, "tenantName": name,
-			"obRecoverableInfoAggregation": aggregation(window(from, "TENANT"))}
+	if tenantID, ok := ov["tenantId"]; ok && tenantID != nil && str("backupDimension") == "TENANT" {
+		t := map[string]any{"tenantId": tenantID, "obTenantId": ov["obTenantId"], "tenantName": ov["tenantName"],
+			"obRecoverableInfoAggregation": aggregation(window("TENANT"))}
 		if online, ok := info["online"]; ok {
 			t["online"] = online
 		}
 		tenants = append(tenants, t)
-	}
-	if tenantID, ok := ov["tenantId"]; ok && tenantID != nil && dimension == "TENANT" {
-		tenant(tenantID, ov["obTenantId"], ov["tenantName"], 0)
-	}
-	for _, t := range fixtureTenants[id] {
-		tenant(t.id, t.obTenantID, t.name, t.since)
 	}
 	info["tenantBackupInfos"] = tenants
 	b, _ := json.Marshal(info)
