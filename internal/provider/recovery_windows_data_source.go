@@ -22,8 +22,8 @@ type recoveryWindowsDataSource struct {
 	provider *providerData
 }
 
-// recoveryWindowsModel is written by State.Set: nil slices would be null,
-// so Read always makes both lists.
+// recoveryWindowsModel is the configuration, and what State.Set would
+// make of a read (see recovery_windows_state.go for why Read does not).
 type recoveryWindowsModel struct {
 	fleetFilterModel
 	Windows           []recoveryWindowElementModel `tfsdk:"windows"`
@@ -96,10 +96,14 @@ func (d *recoveryWindowsDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 
-	state.Windows = make([]recoveryWindowElementModel, len(results))
+	windows := make([]recoveryWindowElementModel, len(results))
 	for i, r := range results {
-		state.Windows[i] = recoveryWindowElementModel{ClusterID: types.Int64Value(r.Key), recoveryWindowReadModel: newClusterRecoveryModel(r.Value)}
+		windows[i] = recoveryWindowElementModel{ClusterID: types.Int64Value(r.Key), recoveryWindowReadModel: newClusterRecoveryModel(r.Value)}
 	}
-	state.SkippedClusterIDs = skipped
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	raw, err := recoveryWindowsState(ctx, req.Config.Raw, windows, skipped)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to build the state", err.Error()+"; this is a bug in the provider")
+		return
+	}
+	resp.State.Raw = raw
 }
