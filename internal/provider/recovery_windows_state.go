@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -105,10 +106,13 @@ func (m recoveryWindowElementModel) tfValue(ctx context.Context, t windowTypes) 
 // windows and skipped_cluster_ids filled in.
 func recoveryWindowsState(ctx context.Context, config tftypes.Value, windows []recoveryWindowElementModel, skipped []int64) (tftypes.Value, error) {
 	t := recoveryWindowsTypes()
-	values := map[string]tftypes.Value{}
-	if err := config.As(&values); err != nil {
+	var configured map[string]tftypes.Value
+	if err := config.As(&configured); err != nil {
 		return tftypes.Value{}, err
 	}
+	// A copy: As hands out the configuration's own map, which the framework
+	// compares the state with after Read.
+	values := maps.Clone(configured)
 	elements := make([]tftypes.Value, len(windows))
 	for i, w := range windows {
 		elements[i] = w.tfValue(ctx, t)
