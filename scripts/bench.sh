@@ -183,11 +183,67 @@ for latency in $latencies; do
       # GNU time counts the waited-for provider processes in Terraform's CPU.
       tf_cpu=$(awk -v p="$cpu" '{ printf "%.2f", $1 + $2 - p }' "$work/terraform-usage")
       rss=$(awk '{ if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }' "$work/provider-usage")
-      read -r requests peak conns < <(sed -E 's/[a-z_]+=//g' "$work/stats")
+      read -r requests peak conns _ < <(sed -E 's/[a-z_]+=//g' "$work/stats")
       row "$latency" "$route" "$n" "$wall" "$cpu" "$tf_cpu" "$requests" "$peak" "$conns" "$rss" | tee -a "$out.tmp"
     done
   done
 done
+# A paged read: one ocp_data_backup_tasks of a cluster whose task history
+# the fake serves TASK_PAGES pages of 20 tasks, each request TASK_LATENCY
+# late. read_ms is the fake server's span, from the first request's arrival
+# to the last answer's end: the pager's time, apart from Terraform's own
+# start-up. The bound is 1.5 x (1 + ceil((pages - 1) / 8)) x latency:
+# page 1, then the rest 8 at a time (max_concurrent_requests).
+if [ "${TASKS:-1}" != 0 ]; then
+  pages=${TASK_PAGES:-50}
+  task_latency=${TASK_LATENCY:-20ms}
+  latency_ms=${task_latency%ms}
+  dir="$work/run-tasks"
+  mkdir -p "$dir"
+  cat >"$dir/main.tf" <<'TF'
+terraform {
+  required_providers {
+    ocp = { source = "ocp-terraform/ocp" }
+  }
+}
+provider "ocp" {}
+data "ocp_data_backup_tasks" "history" {
+  cluster_id = 10001
+}
+output "tasks" {
+  value = length(data.ocp_data_backup_tasks.history.tasks)
+}
+TF
+  rm -f "$work/url" "$work/stats" "$work/provider-usage"
+  "$work/fakeocp" -fleet 1 -task-history $((pages * 20)) -max-page-size 20 -latency "$task_latency" \
+    -url-file "$work/url" -stats-file "$work/stats" >/dev/null &
+  server_pid=$!
+  for _ in $(seq 200); do [ -s "$work/url" ] && break; sleep 0.05; done
+  export OCP_URL=$(cat "$work/url")
+  start=$(date +%s%N)
+  if ! /usr/bin/time -o "$work/terraform-usage" -f "%U %S" \
+    terraform -chdir="$dir" plan -no-color -input=false -lock=false >"$dir/plan.log" 2>&1; then
+    cat "$dir/plan.log" >&2
+    exit 1
+  fi
+  end=$(date +%s%N)
+  stop_server
+  cpu=$(awk '{ c += $1 + $2 } END { printf "%.2f", c }' "$work/provider-usage")
+  tf_cpu=$(awk -v p="$cpu" '{ printf "%.2f", $1 + $2 - p }' "$work/terraform-usage")
+  read -r requests peak conns span < <(sed -E 's/[a-z_]+=//g' "$work/stats")
+  bound=$(awk -v p="$pages" -v l="$latency_ms" 'BEGIN { printf "%.0f", 1.5 * (1 + int((p - 1 + 7) / 8)) * l }')
+  wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }')
+  rss=$(awk '{ if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }' "$work/provider-usage")
+  {
+    echo
+    echo "Paged read: one ocp_data_backup_tasks over $pages pages of 20 tasks, $task_latency per request."
+    echo
+    echo "| latency | pages | requests | peak_conc | read_ms | bound_ms | plan_wall_s | prov_cpu_s | tf_cpu_s | prov_rss_MiB |"
+    echo "| ------- | ----- | -------- | --------- | ------- | -------- | ----------- | ---------- | -------- | ------------ |"
+    echo "| $task_latency | $pages | $requests | $peak | $span | $bound | $wall | $cpu | $tf_cpu | $rss |"
+  } | tee -a "$out.tmp"
+fi
+
 mkdir -p "$(dirname "$out")"
 mv "$out.tmp" "$out"
 echo

@@ -145,8 +145,9 @@ func (c *Client) ListDataBackupTasks(ctx context.Context, q BackupTaskQuery) ([]
 		return nil, q.hint(err)
 	}
 	tasks = keepStatuses(tasks, q.Statuses, func(t DataBackupTask) *string { return t.Status })
-	slices.SortStableFunc(tasks, func(a, b DataBackupTask) int {
-		return cmp.Or(newestFirst(a.StartTime, b.StartTime), cmp.Compare(longOr(b.TaskID), longOr(a.TaskID)))
+	slices.SortFunc(tasks, func(a, b DataBackupTask) int {
+		return cmp.Or(newestFirst(a.StartTime, b.StartTime), cmp.Compare(longOr(b.TaskID), longOr(a.TaskID)),
+			cmp.Compare(longOr(a.TenantID), longOr(b.TenantID)))
 	})
 	return tasks, nil
 }

@@ -1,10 +1,7 @@
 package ocp
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -52,9 +49,11 @@ type pageInfo struct {
 	TotalPage     *Long `json:"totalPage"`
 }
 
-type rawPage struct {
-	Contents json.RawMessage `json:"contents"`
-	Page     *pageInfo       `json:"page"`
+// rawPage is one page as OCP sends it; its items are decoded in the same
+// pass as the envelope's data, and a nil Contents is contents missing or null.
+type rawPage[T any] struct {
+	Contents *[]T      `json:"contents"`
+	Page     *pageInfo `json:"page"`
 }
 
 // fetchedPage is one page, decoded and checked on its own.
@@ -182,7 +181,8 @@ func readPages[T any](ctx context.Context, c *Client, l pagedList[T]) ([]T, erro
 }
 
 // fetchConcurrently reads pages 2.. into rest. The client's request slots
-// bound what is in flight; workers beyond them would only wait.
+// bound what is in flight; there are twice as many workers as slots so that
+// a slot freed while its worker decodes a page is taken at once.
 func fetchConcurrently[T any](ctx context.Context, cancel context.CancelFunc, c *Client, l pagedList[T], rest []fetchedPage[T]) error {
 	next := make(chan int)
 	var (
@@ -190,7 +190,7 @@ func fetchConcurrently[T any](ctx context.Context, cancel context.CancelFunc, c 
 		mu       sync.Mutex
 		firstErr error
 	)
-	for range min(len(rest), c.cfg.MaxConcurrentRequests) {
+	for range min(len(rest), 2*c.cfg.MaxConcurrentRequests) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -238,21 +238,14 @@ func fetchPage[T any](ctx context.Context, c *Client, l pagedList[T], number int
 		return fetchedPage[T]{}, &PagingError{Path: l.path, Page: number, Reason: fmt.Sprintf(format, args...)}
 	}
 
-	var raw rawPage
+	var raw rawPage[T]
 	if err := c.get(ctx, l.path, query, &raw); err != nil {
 		return fetchedPage[T]{}, err
 	}
-	if len(raw.Contents) == 0 || bytes.Equal(raw.Contents, []byte("null")) {
+	if raw.Contents == nil {
 		return fail("OCP's answer has no data: its contents are missing or null (an empty list is [])")
 	}
-	p := fetchedPage[T]{number: number}
-	if err := json.Unmarshal(raw.Contents, &p.items); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field != "" {
-			return fail("field %q holds %s, which cannot be read as %s", typeErr.Field, typeErr.Value, typeName(typeErr))
-		}
-		return fail("its contents cannot be read: %v", err)
-	}
+	p := fetchedPage[T]{number: number, items: *raw.Contents}
 	if info := raw.Page; info != nil {
 		if info.Number != nil && int64(*info.Number) != int64(number) {
 			return fail("OCP answered with page %d", *info.Number)

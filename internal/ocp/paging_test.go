@@ -108,7 +108,7 @@ func TestPagingBodies(t *testing.T) {
 		"id null":       {page(`[{"id": null, "name": "x"}]`, onePage), `the cluster named "x" has no id`},
 		"id zero":       {page(`[{"id": 0, "name": "zero"}]`, onePage), `the cluster named "zero" has id 0; OCP's cluster ids start at 1`},
 		"id negative":   {page(`[{"id": "-4"}]`, onePage), `the cluster has id -4`},
-		"contents type": {page(`{"id": 1}`, onePage), "its contents cannot be read"},
+		"contents type": {page(`{"id": 1}`, onePage), `field "contents"`},
 		"empty but counted": {page(`[]`, `{"totalElements": 3, "totalPages": 1}`),
 			"the page is empty, but totalElements is 3"},
 	}

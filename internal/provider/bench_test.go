@@ -101,6 +101,23 @@ func BenchmarkReadFleet(b *testing.B) {
 	benchRead(b, plugin, read)
 }
 
+// BenchmarkReadTaskHistory is one ReadDataSource of ocp_data_backup_tasks
+// over a history of 1000 tasks (50 pages of 20) through tf6server, logs
+// quiet, no added latency: the provider's CPU for a large history, state by
+// the framework's reflection.
+func BenchmarkReadTaskHistory(b *testing.B) {
+	restore := clearLogEnv()
+	defer restore()
+	QuietLogsUnlessRequested()
+	srv := ocptest.New(ocptest.WithClusters(ocptest.FleetClusterID(0)), ocptest.WithTaskHistory(1000), ocptest.WithMaxPageSize(20))
+	defer srv.Close()
+	plugin := startPlugin(b, srv)
+	read := plugin.readRequest(b, "ocp_data_backup_tasks", map[string]tftypes.Value{
+		"cluster_id": tftypes.NewValue(tftypes.Number, ocptest.FleetClusterID(0)),
+	})
+	benchRead(b, plugin, read)
+}
+
 // benchRead validates and reads one data source per operation.
 func benchRead(b *testing.B, plugin benchPlugin, read map[string]any) {
 	b.ReportAllocs()

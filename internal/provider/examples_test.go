@@ -223,3 +223,73 @@ func TestExampleFleetCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestExampleDataBackupTasks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	readAndCheck(t, basicProvider(srv)+example(t, "data-sources/ocp_data_backup_tasks/data-source.tf"),
+		statecheck.ExpectKnownOutputValue("newest_backup", knownvalue.StringRegexp(timeIn("+08:00", 3))),
+		statecheck.ExpectKnownOutputValue("failed", knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.StringExact(fmt.Sprintf("task %d: log archive gap: incremental backup needs a continuous log", ocptest.TaskHealthyFailedIncremental)),
+			knownvalue.StringExact("task 1: backup destination full"),
+		})),
+	)
+}
+
+func TestExampleLogBackupTasks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	readAndCheck(t, basicProvider(srv)+example(t, "data-sources/ocp_log_backup_tasks/data-source.tf"),
+		statecheck.ExpectKnownOutputValue("archiving", knownvalue.MapExact(map[string]knownvalue.Check{
+			"orders":  knownvalue.ObjectPartial(map[string]knownvalue.Check{"delay_s": knownvalue.Float64Exact(40.5)}),
+			"billing": knownvalue.ObjectPartial(map[string]knownvalue.Check{"delay_s": knownvalue.Float64Exact(41.25)}),
+		})),
+	)
+}
+
+// The audit passes a cluster whose newest full backups succeeded and lists
+// its recent failures; it fails a cluster whose newest full backup failed,
+// and one that never finished a full backup.
+func TestExampleBackupTaskAudit(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	audit := basicProvider(srv) + example(t, "policy/backup-task-audit/main.tf")
+	step := func(vars config.Variables, expectError string, failedTaskIDs ...int64) resource.TestStep {
+		s := resource.TestStep{Config: audit, ConfigVariables: vars}
+		if expectError != "" {
+			s.ExpectError = errorPattern(expectError)
+			return s
+		}
+		checks := make([]knownvalue.Check, len(failedTaskIDs))
+		for i, id := range failedTaskIDs {
+			checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"task_id": knownvalue.Int64Exact(id)})
+		}
+		s.ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("failed_tasks", knownvalue.ListExact(checks))}
+		return s
+	}
+	cluster := func(id int64) config.Variables { return config.Variables{"cluster_id": config.IntegerVariable(id)} }
+	tenant := func(id, tenantID int64) config.Variables {
+		return config.Variables{"cluster_id": config.IntegerVariable(id), "tenant_id": config.IntegerVariable(tenantID)}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			// The failure of ten days ago is outside the week.
+			step(cluster(ocptest.ClusterHealthy), "", ocptest.TaskHealthyFailedIncremental),
+			step(tenant(ocptest.ClusterHealthy, ocptest.TenantOrders), "", ocptest.TaskHealthyFailedIncremental),
+			step(tenant(ocptest.ClusterHealthy, ocptest.TenantBilling), ""),
+			step(tenant(ocptest.ClusterTenant, ocptest.TenantDROrders), ""),
+			step(cluster(ocptest.ClusterStale), ""),
+			step(cluster(ocptest.ClusterPaused), fmt.Sprintf(`The newest full data backup of the cluster 103 did not succeed: task %d of tenant search, started \S+, is FAILED`,
+				ocptest.TaskPausedFailedFull)),
+			step(cluster(ocptest.ClusterNoStrategy), `The cluster 102 has no finished full data backup`),
+		},
+	})
+	// The failure of ten days ago is listed once the window is wide enough.
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{step(config.Variables{
+			"cluster_id": config.IntegerVariable(ocptest.ClusterHealthy), "days": config.IntegerVariable(11),
+		}, "", ocptest.TaskHealthyFailedIncremental, 1)},
+	})
+}

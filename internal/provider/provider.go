@@ -190,6 +190,8 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewClusterBackupOverviewDataSource,
 		NewClusterBackupOverviewsDataSource,
+		NewDataBackupTasksDataSource,
+		NewLogBackupTasksDataSource,
 		NewRecoveryWindowDataSource,
 		NewRecoveryWindowsDataSource,
 	}

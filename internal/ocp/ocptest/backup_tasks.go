@@ -1,6 +1,7 @@
 package ocptest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -45,10 +46,17 @@ const TenantNotFoundCode = "OBE12001"
 // taskState holds the backup task histories the fake serves, by cluster,
 // oldest first (OCP documents no order).
 type taskState struct {
-	data    map[int64][]map[string]any
-	log     map[int64][]map[string]any
+	data    map[int64][]fakeTask
+	log     map[int64][]fakeTask
 	tenants map[int64][]int64
 	history int // WithTaskHistory
+}
+
+// fakeTask is one task: its fields, for filters, and its JSON, marshalled
+// once so that serving a page costs the fake little.
+type fakeTask struct {
+	fields map[string]any
+	raw    json.RawMessage
 }
 
 // WithTaskHistory gives every served cluster without built-in tasks n data
@@ -114,7 +122,8 @@ func (s *Server) serveTasks(route Route, tenantRoute, data bool) func(*http.Requ
 			timeField = "startTime"
 		}
 		var items []any
-		for _, task := range all {
+		for _, t := range all {
+			task := t.fields
 			if tenantRoute && fmt.Sprint(task["tenantId"]) != strconv.FormatInt(ids.Tenant, 10) {
 				continue
 			}
@@ -131,7 +140,7 @@ func (s *Server) serveTasks(route Route, tenantRoute, data bool) func(*http.Requ
 					continue
 				}
 			}
-			items = append(items, task)
+			items = append(items, t.raw)
 		}
 		if items == nil {
 			items = []any{}
@@ -162,12 +171,20 @@ func (s *Server) SetLogBackupTasks(clusterID int64, tasks ...map[string]any) {
 }
 
 func (s *Server) setTasks(clusterID int64, tasks []map[string]any, data bool) {
+	stored := make([]fakeTask, len(tasks))
+	for i, t := range tasks {
+		raw, err := json.Marshal(t)
+		if err != nil {
+			panic(fmt.Sprintf("ocptest: task %v: %v", t, err))
+		}
+		stored[i] = fakeTask{fields: t, raw: raw}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if data {
-		s.tasks.data[clusterID] = tasks
+		s.tasks.data[clusterID] = stored
 	} else {
-		s.tasks.log[clusterID] = tasks
+		s.tasks.log[clusterID] = stored
 	}
 	for _, t := range tasks {
 		id, err := strconv.ParseInt(fmt.Sprint(t["tenantId"]), 10, 64)
@@ -270,8 +287,8 @@ func (c fixtureCluster) logTasks(now time.Time, specs ...logTaskSpec) []map[stri
 }
 
 func (s *Server) loadTasks() {
-	s.tasks.data = map[int64][]map[string]any{}
-	s.tasks.log = map[int64][]map[string]any{}
+	s.tasks.data = map[int64][]fakeTask{}
+	s.tasks.log = map[int64][]fakeTask{}
 	s.tasks.tenants = map[int64][]int64{}
 	now := time.Now()
 	const day = 24 * time.Hour
@@ -299,7 +316,7 @@ func (s *Server) loadTasks() {
 			s.setTasks(ClusterHealthy, healthy.logTasks(now,
 				logTaskSpec{orders, "STOPPED", 30 * day, 20 * day, 20 * day, 0, "", ""},
 				logTaskSpec{orders, "RUNNING", 20 * day, 30 * time.Second, 40 * time.Second, 40.5, "", "xxx.xxx.xxx.xxx"},
-				logTaskSpec{billing, "RUNNING", 20 * day, 30 * time.Second, 41 * time.Second, 41.25, "", ""},
+				logTaskSpec{billing, "RUNNING", 19 * day, 30 * time.Second, 41 * time.Second, 41.25, "", ""},
 			), false)
 		},
 		ClusterPaused: func() {

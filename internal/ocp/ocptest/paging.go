@@ -1,6 +1,7 @@
 package ocptest
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -35,6 +36,10 @@ func (s *Server) SetPaging(route Route, p Paging) {
 	s.paging[route] = p
 }
 
+// WithMaxPageSize caps the page size of every list route, as an OCP with a
+// smaller limit than asked for would.
+func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPageSize = n } }
+
 // maxPageSize is the largest size the fake accepts, as OCP's cluster list does.
 const maxPageSize = 2000
 
@@ -57,8 +62,10 @@ func (s *Server) page(r *http.Request, route Route, items []any) reply {
 	s.mu.Lock()
 	p := s.paging[route]
 	s.mu.Unlock()
-	if p.MaxSize > 0 {
-		size = min(size, p.MaxSize)
+	for _, limit := range []int{p.MaxSize, s.maxPageSize} {
+		if limit > 0 {
+			size = min(size, limit)
+		}
 	}
 
 	total := len(items)
@@ -80,13 +87,27 @@ func (s *Server) page(r *http.Request, route Route, items []any) reply {
 	default:
 		pageInfo[p.CountField] = (total+size-1)/size + p.ExtraPages
 	}
-	data := map[string]any{"page": pageInfo}
+	// The body is put together by hand: items already marshalled (such as
+	// the task fixtures) go in as they are.
+	info, _ := json.Marshal(pageInfo)
+	body := append([]byte(`{"page":`), info...)
 	switch p.Contents {
 	case "null":
-		data["contents"] = nil
+		body = append(body, `,"contents":null`...)
 	case "missing":
 	default:
-		data["contents"] = items[from:to]
+		body = append(body, `,"contents":[`...)
+		for i, item := range items[from:to] {
+			if i > 0 {
+				body = append(body, ',')
+			}
+			raw, ok := item.(json.RawMessage)
+			if !ok {
+				raw, _ = json.Marshal(item)
+			}
+			body = append(body, raw...)
+		}
+		body = append(body, ']')
 	}
-	return s.ok(data)
+	return s.ok(json.RawMessage(append(body, '}')))
 }

@@ -237,10 +237,18 @@ func (s *Server) clusterBackupInfo(id int64) json.RawMessage {
 	case !exists:
 		return nil
 	case len(dataTasks) > 0 || len(logTasks) > 0:
-		return windowFromTasks(id, overview, dataTasks, logTasks)
+		return windowFromTasks(id, overview, taskFields(dataTasks), taskFields(logTasks))
 	default:
 		return windowFromOverview(id, overview, started)
 	}
+}
+
+func taskFields(tasks []fakeTask) []map[string]any {
+	fields := make([]map[string]any, len(tasks))
+	for i, t := range tasks {
+		fields[i] = t.fields
+	}
+	return fields
 }
 
 // tenantBackupInfo is the tenant's window, set or taken from the cluster's

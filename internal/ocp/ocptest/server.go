@@ -101,6 +101,7 @@ type Server struct {
 	faults      map[faultKey][]Fault
 	routeFaults map[Route][]Fault
 	paging      map[Route]Paging
+	maxPageSize int // WithMaxPageSize
 	latency     time.Duration
 
 	// Family state, each guarded by mu and owned by its family's file.
@@ -113,8 +114,10 @@ type Server struct {
 	inFlight    atomic.Int64
 	peak        atomic.Int64
 	connections atomic.Int64
-	perRoute    sync.Map // faultKey -> *atomic.Int64 of requests served
-	lastQuery   sync.Map // Route -> url.Values of its latest request
+	firstStart  atomic.Int64 // unix nanoseconds of the first request since ResetStats
+	lastEnd     atomic.Int64 // unix nanoseconds of the latest answer's end
+	perRoute    sync.Map     // faultKey -> *atomic.Int64 of requests served
+	lastQuery   sync.Map     // Route -> url.Values of its latest request
 	userAgent   atomic.Value
 }
 
@@ -265,11 +268,18 @@ type Stats struct {
 	Requests     int64
 	PeakInFlight int64
 	Connections  int64
+	// Span is from the first request's arrival to the end of the latest
+	// answer: how long a client's reads took, as the server saw them.
+	Span time.Duration
 }
 
 // Stats reads the counters.
 func (s *Server) Stats() Stats {
-	return Stats{Requests: s.requests.Load(), PeakInFlight: s.peak.Load(), Connections: s.connections.Load()}
+	st := Stats{Requests: s.requests.Load(), PeakInFlight: s.peak.Load(), Connections: s.connections.Load()}
+	if first, last := s.firstStart.Load(), s.lastEnd.Load(); first != 0 && last > first {
+		st.Span = time.Duration(last - first)
+	}
+	return st
 }
 
 // ResetStats zeroes the counters.
@@ -277,6 +287,8 @@ func (s *Server) ResetStats() {
 	s.requests.Store(0)
 	s.peak.Store(0)
 	s.connections.Store(0)
+	s.firstStart.Store(0)
+	s.lastEnd.Store(0)
 	s.perRoute.Clear()
 }
 
@@ -305,6 +317,16 @@ func (s *Server) LastUserAgent() string {
 func (s *Server) measure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
+		s.firstStart.CompareAndSwap(0, time.Now().UnixNano())
+		defer func() {
+			end := time.Now().UnixNano()
+			for {
+				last := s.lastEnd.Load()
+				if end <= last || s.lastEnd.CompareAndSwap(last, end) {
+					break
+				}
+			}
+		}()
 		s.userAgent.Store(r.UserAgent())
 		n := s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
@@ -435,17 +457,18 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, nor
 	}
 }
 
-// ok is a successful envelope around data (raw JSON, or a value to marshal).
+// ok is a successful envelope around data (raw JSON, or a value to
+// marshal). Raw data goes in as it is, without a second pass over it.
 func (s *Server) ok(data any) reply {
 	raw, isRaw := data.(json.RawMessage)
 	if !isRaw {
 		raw, _ = json.Marshal(data)
 	}
-	body, _ := json.Marshal(map[string]any{
-		"data": raw, "successful": true, "status": 200,
-		"timestamp": s.now().Format("2006-01-02T15:04:05.000-07:00"),
-		"duration":  1, "traceId": traceID(), "server": "ocptest",
-	})
+	body := make([]byte, 0, len(raw)+160)
+	body = append(body, `{"data":`...)
+	body = append(body, raw...)
+	body = fmt.Appendf(body, `,"successful":true,"status":200,"timestamp":%q,"duration":1,"traceId":%q,"server":"ocptest"}`,
+		s.now().Format("2006-01-02T15:04:05.000-07:00"), traceID())
 	return reply{status: http.StatusOK, body: body}
 }
 

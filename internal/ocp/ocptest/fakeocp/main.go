@@ -22,6 +22,8 @@ func main() {
 	latency := flag.Duration("latency", 0, "delay every answer by this much")
 	fleet := flag.Int("fleet", 0, "serve this many generated clusters (ids from 10001) instead of the built-in ones, for benchmarks")
 	statsFile := flag.String("stats-file", "", "on exit, write request statistics to this file")
+	taskHistory := flag.Int("task-history", 0, "give each generated cluster this many data backup tasks, for benchmarks")
+	maxPageSize := flag.Int("max-page-size", 0, "serve at most this many items per page of any list")
 	flag.Parse()
 
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *listen)
@@ -34,6 +36,12 @@ func main() {
 	opts := []ocptest.Option{ocptest.WithLatency(*latency)}
 	if *fleet > 0 {
 		opts = append(opts, ocptest.WithClusters(ocptest.FleetIDs(*fleet)...))
+	}
+	if *taskHistory > 0 {
+		opts = append(opts, ocptest.WithTaskHistory(*taskHistory))
+	}
+	if *maxPageSize > 0 {
+		opts = append(opts, ocptest.WithMaxPageSize(*maxPageSize))
 	}
 	srv := ocptest.NewUnstarted(opts...)
 	_ = srv.Listener.Close()
@@ -53,7 +61,7 @@ func main() {
 	<-stop
 	if *statsFile != "" {
 		s := srv.Stats()
-		_ = os.WriteFile(*statsFile, fmt.Appendf(nil, "requests=%d peak_in_flight=%d connections=%d\n",
-			s.Requests, s.PeakInFlight, s.Connections), 0o600)
+		_ = os.WriteFile(*statsFile, fmt.Appendf(nil, "requests=%d peak_in_flight=%d connections=%d span_ms=%.1f\n",
+			s.Requests, s.PeakInFlight, s.Connections, float64(s.Span.Microseconds())/1000), 0o600)
 	}
 }
