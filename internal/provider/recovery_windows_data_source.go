@@ -45,12 +45,12 @@ func (d *recoveryWindowsDataSource) Schema(_ context.Context, _ datasource.Schem
 	element := recoveryWindowAttributes()
 	element["cluster_id"] = computedInt64("OCP's ID of the cluster (`clusterId`).")
 	attrs := fleetFilterAttributes("restorable window")
-	attrs["windows"] = schema.ListNestedAttribute{
+	attrs["windows"] = typedListNested(schema.ListNestedAttribute{
 		Computed: true,
 		MarkdownDescription: "The restorable windows, sorted by `cluster_id`; empty when no cluster matches. Each has " +
 			"exactly the attributes a cluster read of `ocp_recovery_window` computes, with `cluster_id`.",
 		NestedObject: schema.NestedAttributeObject{Attributes: element},
-	}
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Restorable windows of many OCP clusters in one read, for fleet recovery audits: lists the " +
 			"clusters (`GET /api/v2/ob/clusters`, every page) or takes `cluster_ids`, then reads each cluster's window " +
