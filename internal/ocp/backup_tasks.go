@@ -259,10 +259,17 @@ func (q BackupTaskQuery) sameObject(clusterID, tenantID *Long) error {
 const TenantAPIHint = "tenant-level backup APIs need OCP 4.3 or later; an older OCP answers 404 for them"
 
 // hint explains a 404 from a tenant endpoint that is not OCP saying the
-// cluster does not exist.
+// cluster does not exist, in OCP's envelope or not (an older OCP's web
+// server may answer with a page of its own).
 func (q BackupTaskQuery) hint(err error) error {
+	if q.TenantID < 1 {
+		return err
+	}
 	var apiErr *APIError
-	if q.TenantID > 0 && errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound && apiErr.Code != ClusterNotFoundCode {
+	var respErr *ResponseError
+	switch {
+	case errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound && apiErr.Code != ClusterNotFoundCode,
+		errors.As(err, &respErr) && respErr.HTTPStatus == http.StatusNotFound:
 		return fmt.Errorf("%w (%s)", err, TenantAPIHint)
 	}
 	return err

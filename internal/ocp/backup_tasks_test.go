@@ -113,6 +113,13 @@ func TestTenantTasksOnAnOCPWithoutTenantAPIs(t *testing.T) {
 			t.Errorf("got %v", err)
 		}
 	}
+	// A web server's own 404 page gets the hint too.
+	html := newTestServer(t)
+	html.InjectRoute(ocptest.RouteTenantLogBackupTasks, ocptest.Fault{Status: 404,
+		Header: map[string]string{"Content-Type": "text/html"}, Body: "<html><body>Not Found</body></html>"})
+	if _, err := newTestClient(t, html).ListLogBackupTasks(context.Background(), q); err == nil || !strings.Contains(err.Error(), TenantAPIHint) {
+		t.Errorf("got %v", err)
+	}
 	// The cluster endpoints are there.
 	if _, err := c.ListDataBackupTasks(context.Background(), BackupTaskQuery{ClusterID: ocptest.ClusterHealthy}); err != nil {
 		t.Error(err)

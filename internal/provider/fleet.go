@@ -175,14 +175,15 @@ func (s *fleetSelection) decideTypes(ctx context.Context, client *ocp.Client, sk
 		return nil
 	}
 	results := readFleet(ctx, undecided, client.GetClusterBackupOverview)
-	types := map[int64]*string{}
+	clusterTypes := map[int64]*string{}
 	var failed []fleetRead[int64, *ocp.ClusterBackupOverview]
 	for _, r := range results {
-		if r.Err != nil && !(skipUnreadable && ocp.Unreadable(r.Err)) {
+		switch {
+		case r.Err == nil:
+			clusterTypes[r.Key] = r.Value.ObClusterType
+		case skipUnreadable && ocp.Unreadable(r.Err):
+		default:
 			failed = append(failed, r)
-		}
-		if r.Err == nil {
-			types[r.Key] = r.Value.ObClusterType
 		}
 	}
 	_, _, diags := collectFleet(ctx, failed, fleetReport{what: "the backup overview (for its type)"})
@@ -191,7 +192,7 @@ func (s *fleetSelection) decideTypes(ctx context.Context, client *ocp.Client, sk
 	}
 	kept := s.IDs[:0]
 	for _, id := range s.IDs {
-		clusterType, read := types[id]
+		clusterType, read := clusterTypes[id]
 		if s.undecided[id] && read {
 			keep, err := s.keep(id, clusterType)
 			if err != nil {

@@ -62,6 +62,7 @@ func TestLogBackupTasks_cluster(t *testing.T) {
 		})),
 		logTask(0, "agent_server_ip", knownvalue.Null()),
 		logTask(0, "delay", knownvalue.Float64Exact(41.25)),
+		logTask(2, "delay", knownvalue.Float64Exact(0)),
 	)
 }
 

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"reflect"
 	"sync"
 
@@ -82,7 +83,9 @@ type modelField struct {
 
 func fieldsOf(t reflect.Type) []modelField {
 	if cached, ok := modelFields.Load(t); ok {
-		return cached.([]modelField)
+		if fields, ok := cached.([]modelField); ok {
+			return fields
+		}
 	}
 	var fields []modelField
 	for i := range t.NumField() {
@@ -111,7 +114,11 @@ func modelValues(model any) map[string]attr.Value {
 	fields := fieldsOf(v.Type())
 	values := make(map[string]attr.Value, len(fields))
 	for _, f := range fields {
-		values[f.name] = v.FieldByIndex(f.index).Interface().(attr.Value)
+		value, ok := v.FieldByIndex(f.index).Interface().(attr.Value)
+		if !ok {
+			panic(fmt.Sprintf("provider bug: %s.%s is not an attr.Value", v.Type(), f.name))
+		}
+		values[f.name] = value
 	}
 	return values
 }
