@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"sync"
 
@@ -22,16 +23,20 @@ type windowTypes struct {
 	state, element, tenant, section tftypes.Object
 }
 
-var recoveryWindowsTypes = sync.OnceValue(func() windowTypes {
+var recoveryWindowsTypes = sync.OnceValues(func() (windowTypes, error) {
 	var resp datasource.SchemaResponse
 	NewRecoveryWindowsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	state := resp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
-	element := state.AttributeTypes["windows"].(tftypes.List).ElementType.(tftypes.Object)
-	tenant := element.AttributeTypes["tenants"].(tftypes.List).ElementType.(tftypes.Object)
-	return windowTypes{
-		state: state, element: element, tenant: tenant,
-		section: element.AttributeTypes["sections"].(tftypes.List).ElementType.(tftypes.Object),
+	state, ok1 := resp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	windows, ok2 := state.AttributeTypes["windows"].(tftypes.List)
+	element, ok3 := windows.ElementType.(tftypes.Object)
+	tenants, ok4 := element.AttributeTypes["tenants"].(tftypes.List)
+	tenant, ok5 := tenants.ElementType.(tftypes.Object)
+	sections, ok6 := element.AttributeTypes["sections"].(tftypes.List)
+	section, ok7 := sections.ElementType.(tftypes.Object)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || !ok7 {
+		return windowTypes{}, errors.New("the schema of ocp_recovery_windows does not have the shape its state is built in")
 	}
+	return windowTypes{state: state, element: element, tenant: tenant, section: section}, nil
 })
 
 // tfValue is a leaf model value as a Terraform value; the framework's
@@ -81,7 +86,7 @@ func (m recoveryWindowElementModel) tfValue(ctx context.Context, t windowTypes) 
 		"tenant_name":   tfValue(ctx, m.TenantName),
 		"ob_tenant_id":  tfValue(ctx, m.ObTenantID),
 	}
-	m.recoveryScopeModel.values(ctx, t, values)
+	m.values(ctx, t, values)
 	listType := tftypes.List{ElementType: t.tenant}
 	if m.Tenants == nil {
 		values["tenants"] = tftypes.NewValue(listType, nil)
@@ -94,7 +99,7 @@ func (m recoveryWindowElementModel) tfValue(ctx context.Context, t windowTypes) 
 				"ob_tenant_id": tfValue(ctx, tm.ObTenantID),
 				"online":       tfValue(ctx, tm.Online),
 			}
-			tm.recoveryScopeModel.values(ctx, t, tv)
+			tm.values(ctx, t, tv)
 			tenants[i] = tftypes.NewValue(t.tenant, tv)
 		}
 		values["tenants"] = tftypes.NewValue(listType, tenants)
@@ -105,7 +110,10 @@ func (m recoveryWindowElementModel) tfValue(ctx context.Context, t windowTypes) 
 // recoveryWindowsState is the whole state: the configuration's values with
 // windows and skipped_cluster_ids filled in.
 func recoveryWindowsState(ctx context.Context, config tftypes.Value, windows []recoveryWindowElementModel, skipped []int64) (tftypes.Value, error) {
-	t := recoveryWindowsTypes()
+	t, err := recoveryWindowsTypes()
+	if err != nil {
+		return tftypes.Value{}, err
+	}
 	var configured map[string]tftypes.Value
 	if err := config.As(&configured); err != nil {
 		return tftypes.Value{}, err
