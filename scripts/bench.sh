@@ -15,10 +15,11 @@
 # clusters with the server throttling to limit per window: wall time
 # against the time the limit allows (N / rate), and the 429 answers.
 #
-# Routes (ROUTES="singular foreach plural http"): singular is N instances
-# with count; foreach is the same with for_each, on which Terraform 1.11
-# itself spends tens of CPU seconds at N = 1000 (see BENCHMARKS.md); plural
-# is one ocp_cluster_backup_overviews over the same ids; http is data "http".
+# Routes (ROUTES="singular foreach plural windows http"): singular is N
+# instances with count; foreach is the same with for_each, on which Terraform
+# 1.11 itself spends tens of CPU seconds at N = 1000 (see BENCHMARKS.md);
+# plural is one ocp_cluster_backup_overviews over the same ids; windows is one
+# ocp_recovery_windows over them; http is data "http".
 #
 # Prints and writes a table: wall time, provider CPU (user+sys of every
 # provider process of the plan), Terraform's own CPU, requests served, peak concurrent requests,
@@ -134,6 +135,15 @@ output "without_strategy" {
 }
 TF
     ;;
+    windows) cat >>"$dir/main.tf" <<'TF'
+data "ocp_recovery_windows" "all" {
+  cluster_ids = local.ids
+}
+output "without_window" {
+  value = length([for w in data.ocp_recovery_windows.all.windows : w if w.recoverable_end_time == null])
+}
+TF
+    ;;
     http) cat >>"$dir/main.tf" <<'TF'
 
 data "http" "c" {
@@ -191,7 +201,7 @@ run_row() { # latency route n
 
 for latency in $latencies; do
   for n in $sizes; do
-    for route in ${ROUTES:-singular foreach plural http}; do
+    for route in ${ROUTES:-singular foreach plural windows http}; do
       [ "$route" = http ] && [ -n "$http_note" ] && continue
       run_row "$latency" "$route" "$n"
     done

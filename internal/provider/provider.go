@@ -224,6 +224,8 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewClusterBackupOverviewsDataSource,
 		NewDataBackupTasksDataSource,
 		NewLogBackupTasksDataSource,
+		NewRecoveryWindowDataSource,
+		NewRecoveryWindowsDataSource,
 	}
 }
 

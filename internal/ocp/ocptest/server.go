@@ -108,6 +108,7 @@ type Server struct {
 	overviews map[int64]json.RawMessage // overview.go (clusters.go lists them)
 	listEdits map[int64]map[string]any  // clusters.go
 	tasks     taskState                 // backup_tasks.go
+	recovery  recoveryState             // recovery.go
 
 	requests    atomic.Int64
 	inFlight    atomic.Int64
@@ -183,6 +184,7 @@ func build(opts []Option) *Server {
 	s.routesOverview(mux)
 	s.routesClusters(mux)
 	s.routesBackupTasks(mux)
+	s.routesRecovery(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeReply(w, s.fail(http.StatusNotFound, NoSuchAPICode, "no such API: "+r.URL.Path))
 	})
