@@ -111,7 +111,7 @@ func TestDataBackupTasks_filters(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{dataTaskIDsAre(ids...)},
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(`statuses = ["FAILED"]`, ocptest.TaskHealthyFailedIncremental, 1),
@@ -162,7 +162,7 @@ func TestDataBackupTasks_paging(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	config := basicProvider(srv) + dataTasksConfig(fmt.Sprintf("cluster_id = %d", ocptest.ClusterHealthy))
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{

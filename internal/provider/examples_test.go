@@ -271,7 +271,7 @@ func TestExampleBackupTaskAudit(t *testing.T) {
 	tenant := func(id, tenantID int64) config.Variables {
 		return config.Variables{"cluster_id": config.IntegerVariable(id), "tenant_id": config.IntegerVariable(tenantID)}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			// The failure of ten days ago is outside the week.
@@ -286,7 +286,7 @@ func TestExampleBackupTaskAudit(t *testing.T) {
 		},
 	})
 	// The failure of ten days ago is listed once the window is wide enough.
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{step(config.Variables{
 			"cluster_id": config.IntegerVariable(ocptest.ClusterHealthy), "days": config.IntegerVariable(11),

@@ -75,7 +75,7 @@ func TestLogBackupTasks_tenantAndFilters(t *testing.T) {
 			ConfigStateChecks: checks,
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(ocptest.ClusterTenant, fmt.Sprintf("tenant_id = %d", ocptest.TenantDROrders),

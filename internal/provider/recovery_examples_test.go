@@ -52,7 +52,7 @@ func TestExampleRestoreGate(t *testing.T) {
 		return cluster(id, append(extra, config.Variables{"tenant_id": config.IntegerVariable(tenantID)})...)
 	}
 	hours := func(n int) config.Variables { return config.Variables{"restore_hours": config.IntegerVariable(n)} }
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(cluster(ocptest.ClusterHealthy), ""),

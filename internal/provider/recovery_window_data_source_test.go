@@ -260,7 +260,7 @@ func TestRecoveryWindow_failsClosed(t *testing.T) {
 	step := func(pre func(), config, want string) resource.TestStep {
 		return resource.TestStep{PreConfig: pre, Config: basicProvider(srv) + config, PlanOnly: true, ExpectError: errorPattern(want)}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(func() { srv.SetBackupInfo(id, `null`) }, windowConfig(id),

@@ -37,7 +37,7 @@ func TestRecoveryWindows_filters(t *testing.T) {
 			},
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step("", ocptest.DemoFleet...),
@@ -97,7 +97,7 @@ func TestRecoveryWindows_skipUnreadable(t *testing.T) {
 	t.Parallel()
 	srv := demoFleetServer(t)
 	srv.Inject(ocptest.RouteBackupInfo, ocptest.ClusterPaused, ocptest.Fault{Times: -1, Status: 403, Code: "COM10009", Message: "permission denied"})
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
