@@ -211,7 +211,7 @@ func readEnvelope(body []byte) (envelope, error) {
 		case errors.As(err, &typeErr):
 			return env, fmt.Errorf("the body is JSON %s, not OCP's response envelope (an object)", typeErr.Value)
 		default:
-			return env, fmt.Errorf("the body is not OCP's response envelope: %v", err)
+			return env, fmt.Errorf("the body is not OCP's response envelope: %w", err)
 		}
 	}
 	if name, twice := repeatedField(body); twice {
