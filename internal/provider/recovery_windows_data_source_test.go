@@ -130,3 +130,25 @@ func TestRecoveryWindows_failuresNameTheClusters(t *testing.T) {
 		`(?:Unable to read the restorable window of 2 OCP clusters.*101, 102 failed the same way.*HTTP 500.*about cluster 105, not 104`+
 			`|about cluster 105, not 104.*Unable to read the restorable window of 2 OCP clusters.*101, 102)`)
 }
+
+// A window does not state the cluster's type: a cluster the list does not
+// type is decided by its overview, never dropped.
+func TestRecoveryWindows_untypedClustersDecidedByTheirOverview(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	srv.EditListItem(ocptest.ClusterTenant, map[string]any{"type": nil})
+	srv.EditListItem(ocptest.ClusterHealthy, map[string]any{"type": ""})
+	step := func(args string, ids ...int64) resource.TestStep {
+		return resource.TestStep{Config: basicProvider(srv) + windowsConfig(args), ConfigStateChecks: []statecheck.StateCheck{windowClusterIDsAre(ids...)}}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			step(`types = ["STANDBY"]`, ocptest.ClusterTenant),
+			step(`types = ["PRIMARY"]`, ocptest.ClusterHealthy, ocptest.ClusterNoStrategy, ocptest.ClusterPaused, ocptest.ClusterStale),
+		},
+	})
+	if n := srv.Requests(ocptest.RouteOverview, ocptest.ClusterPaused); n != 0 {
+		t.Errorf("a typed cluster's overview was read %d times", n)
+	}
+}
