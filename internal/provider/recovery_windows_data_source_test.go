@@ -141,7 +141,7 @@ func TestRecoveryWindows_untypedClustersDecidedByTheirOverview(t *testing.T) {
 	step := func(args string, ids ...int64) resource.TestStep {
 		return resource.TestStep{Config: basicProvider(srv) + windowsConfig(args), ConfigStateChecks: []statecheck.StateCheck{windowClusterIDsAre(ids...)}}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(`types = ["STANDBY"]`, ocptest.ClusterTenant),
