@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -185,21 +186,49 @@ func TLSConfig(insecure bool, caCertPEM string) (*tls.Config, error) {
 
 // get calls one OCP GET endpoint and decodes the envelope's data into out.
 func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
+	return c.do(ctx, http.MethodGet, path, query, nil, out)
+}
+
+// do is the one request path for every method: it encodes body (nil sends
+// none) once, so that every attempt sends and signs the same bytes, sends
+// it under the retry policy of its method, and decodes the envelope's data
+// into out (nil ignores it).
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	u := *c.baseURL
 	u.Path += path
 	u.RawQuery = query.Encode()
 	ctx = withAttemptCounter(ctx)
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return fmt.Errorf("%s %s: cannot encode the request body: %w", method, path, err)
+		}
+	}
+	// A []byte body is replayed from the same buffer on every attempt, so a
+	// retried write sends exactly what was signed the first time.
+	var reqBody any
+	if payload != nil {
+		reqBody = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), reqBody)
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 
 	policy := newRetryPolicy(c.cfg.RetryWaitMin, c.cfg.MaxRetryWait)
+	checkRetry := policy.checkRetry
+	if !safeMethod(method) {
+		checkRetry = policy.checkWriteRetry
+	}
 	rc := &retryablehttp.Client{
 		HTTPClient:   c.httpClient,
 		RetryMax:     c.cfg.MaxRetries,
-		CheckRetry:   policy.checkRetry,
+		CheckRetry:   checkRetry,
 		Backoff:      policy.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		// The transport logs every attempt; the library's own logger would
@@ -208,26 +237,32 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	}
 	resp, err := rc.Do(req)
 	if err != nil {
-		return c.transportError(ctx, path, err)
+		return c.transportError(ctx, method, path, err)
 	}
 	// The transport has read the body already; closing it only satisfies the contract.
 	defer func() { _ = resp.Body.Close() }()
 	buffered, ok := resp.Body.(*bufferedBody)
 	if !ok {
-		return fmt.Errorf("GET %s: the response body was not read by the client's transport", path)
+		return fmt.Errorf("%s %s: the response body was not read by the client's transport", method, path)
 	}
-	return decodeResponse(path, resp.StatusCode, resp.Header, buffered.data, out)
+	return decodeResponse(method, path, resp.StatusCode, resp.Header, buffered.data, out)
 }
 
-func (c *Client) transportError(ctx context.Context, path string, err error) error {
+// safeMethod reports whether a request with this method cannot change OCP's
+// state, so that repeating it is harmless.
+func safeMethod(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead
+}
+
+func (c *Client) transportError(ctx context.Context, method, path string, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("GET %s was cancelled: %w", path, ctxErr)
+		return fmt.Errorf("%s %s was cancelled: %w", method, path, ctxErr)
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err
 	}
-	return &TransportError{Method: http.MethodGet, URL: c.baseURL.String() + path, Err: err}
+	return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: err}
 }
 
 // TransportError is a request that got no answer from OCP: the connection

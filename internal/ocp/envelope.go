@@ -88,8 +88,7 @@ func (e *ResponseError) Error() string {
 
 // decodeResponse turns one HTTP answer into data (decoded into out) or an
 // error that says what the server meant.
-func decodeResponse(path string, status int, header http.Header, body []byte, out any) error {
-	const method = http.MethodGet
+func decodeResponse(method, path string, status int, header http.Header, body []byte, out any) error {
 	respErr := func(reason string) error {
 		return &ResponseError{Method: method, Path: path, HTTPStatus: status, Reason: reason}
 	}

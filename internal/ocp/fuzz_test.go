@@ -36,7 +36,7 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Add(200, []byte(`{"data":{"clu`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		var o ClusterBackupOverview
-		err := decodeResponse("/p", status, nil, body, &o)
+		err := decodeResponse("GET", "/p", status, nil, body, &o)
 		if err != nil && err.Error() == "" {
 			t.Fatal("an error without a message")
 		}

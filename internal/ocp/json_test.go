@@ -64,7 +64,7 @@ func TestLongAcceptsNumbersAndStrings(t *testing.T) {
 
 func TestDecodeResponse(t *testing.T) {
 	var overview ClusterBackupOverview
-	if err := decodeResponse("/x", 200, nil, []byte(ocptest.VendorExampleEnvelope), &overview); err != nil {
+	if err := decodeResponse("GET", "/x", 200, nil, []byte(ocptest.VendorExampleEnvelope), &overview); err != nil {
 		t.Fatal(err)
 	}
 	if *overview.ClusterID != 1000005 || overview.LastDataBackupTime.RFC3339() != "2021-09-16T17:25:02.993+08:00" ||
@@ -74,7 +74,7 @@ func TestDecodeResponse(t *testing.T) {
 
 	apiErr := func(status int, body string) *APIError {
 		t.Helper()
-		err := decodeResponse("/x", status, nil, []byte(body), &overview)
+		err := decodeResponse("GET", "/x", status, nil, []byte(body), &overview)
 		var e *APIError
 		if !errors.As(err, &e) {
 			t.Fatalf("got %T %v, want *APIError", err, err)
@@ -101,7 +101,7 @@ func TestDecodeResponse(t *testing.T) {
 
 func TestDecodeResponseRedirect(t *testing.T) {
 	header := http.Header{"Location": {"https://sso.example.com/login"}}
-	err := decodeResponse("/x", 302, header, nil, nil)
+	err := decodeResponse("GET", "/x", 302, header, nil, nil)
 	var respErr *ResponseError
 	if !errors.As(err, &respErr) || !strings.Contains(err.Error(), `redirects to "https://sso.example.com/login"`) {
 		t.Errorf("got %v", err)

@@ -59,7 +59,11 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if t.userAgent != "" {
 		out.Header.Set("User-Agent", t.userAgent)
 	}
-	t.credentials.authorize(out, nil, t.now())
+	reqBody, err := requestBody(out)
+	if err != nil {
+		return nil, err
+	}
+	t.credentials.authorize(out, reqBody, t.now())
 	attempt := 1
 	if counter, ok := parent.Value(attemptCounterKey{}).(*int); ok {
 		*counter++
@@ -79,7 +83,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
 		err = &TimeoutError{After: t.timeout}
 	}
-	t.log(ctx, out, resp, body, attempt, time.Since(start), err)
+	t.log(ctx, out, reqBody, resp, body, attempt, time.Since(start), err)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +91,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *http.Response, body []byte, attempt int, took time.Duration, err error) {
+func (t *attemptTransport) log(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, body []byte, attempt int, took time.Duration, err error) {
 	if t.logger == nil {
 		return
 	}
@@ -112,8 +116,11 @@ func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *htt
 	t.logger.Debug(ctx, "OCP request", fields)
 
 	fields["request_headers"] = t.headers(req.Header)
+	if len(reqBody) > 0 {
+		fields["request_body"] = t.redact(redactJSONSecrets(reqBody))
+	}
 	fields["response_headers"] = t.headers(resp.Header)
-	fields["response_body"] = t.redact(string(body))
+	fields["response_body"] = t.redact(redactJSONSecrets(body))
 	t.logger.Trace(ctx, "OCP request and response", fields)
 }
 

@@ -81,6 +81,8 @@ type Server struct {
 	connections atomic.Int64
 	overviews   sync.Map // cluster id -> *atomic.Int64 of requests served
 	userAgent   atomic.Value
+
+	backup backupState // backup strategies and OCP tasks: backup_strategy.go, tasks.go
 }
 
 // Option changes a server before it starts.
@@ -129,6 +131,7 @@ func build(opts []Option) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v2/ob/clusters/{id}/backup/overview", s.serveOverview)
 	mux.HandleFunc("GET /api/v2/ob/clusters", s.serveClusterList)
+	s.routeBackupStrategies(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusNotFound, "COM10001", "no such API: "+r.URL.Path)
 	})
@@ -276,7 +279,7 @@ func (s *Server) checkSignature(r *http.Request, credential string) string {
 	if skew := s.now().Sub(date); skew > MaxClockSkew || skew < -MaxClockSkew {
 		return fmt.Sprintf("not logged on: the request Date %s is more than 15 minutes from the server's time", r.Header.Get("Date"))
 	}
-	if want := ExpectedSignature(s.creds.AccessSecret, r, nil); signature != want {
+	if want := ExpectedSignature(s.creds.AccessSecret, r, peekBody(r)); signature != want {
 		return "not logged on: the signature does not match"
 	}
 	return ""
@@ -350,7 +353,7 @@ func (s *Server) serveOverview(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return nil
 		}
-		return s.envelope(data)
+		return s.envelope(s.overviewWithStrategy(id, data))
 	}
 	if f, ok := s.nextFault(id); ok {
 		s.serveFault(w, r, f, normal)
