@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -496,18 +498,18 @@ func TestBackupStrategyResourcePlanTimeValidation(t *testing.T) {
 		options strategyOptions
 		want    string
 	}{
-		"weekday 8":            {strategyOptions{fullDays: "[8]"}, `day 8 is out of range: days run from 1 \(Monday\) to 7`},
-		"day in both":          {strategyOptions{fullDays: "[1, 3]"}, `day 3 is in both full_backup_days and incremental_backup_days`},
-		"day 32":               {strategyOptions{mode: "MONTH", fullDays: "[32]", incDays: "-"}, `full_backup_days`},
-		"eleven days in MONTH": {strategyOptions{mode: "MONTH", fullDays: "[1,2,3,4,5,6]", incDays: "[7,8,9,10,11]"}, `at most 10 days for MONTH; 11 are chosen`},
-		"no full day":          {strategyOptions{fullDays: "[]"}, `full_backup_days`},
-		"hour 25":              {strategyOptions{time: "25:00+08:00"}, `"25:00\+08:00" is not a time of day with its offset`},
-		"time without offset":  {strategyOptions{time: "02:00"}, `"02:00" is not a time of day with its offset`},
-		"URL with a scheme":    {strategyOptions{storage: `{ config_name = "o", type = "OSS", url = "oss://bucket/ob", endpoint = "e", access_key_id = "a", access_key_secret = "s" }`}, `without "oss://"`},
-		"OSS without endpoint": {strategyOptions{storage: oss(`access_key_id = "a"` + "\n" + `access_key_secret = "s"`)}, `storage type OSS needs storage.endpoint`},
-		"OSS without secret":   {strategyOptions{storage: oss(`endpoint = "e"` + "\n" + `access_key_id = "a"`)}, `needs storage.access_key_secret_wo`},
-		"FILE with a key":      {strategyOptions{storage: file(`access_key_id = "a"`)}, `storage type FILE does not take storage.access_key_id`},
-		"COS without app_id":   {strategyOptions{storage: `{ config_name = "c", type = "COS", url = "b/o", endpoint = "e", access_key_id = "a", access_key_secret = "s" }`}, `storage type COS needs storage.app_id`},
+		"weekday 8":              {strategyOptions{fullDays: "[8]"}, `day 8 is out of range: days run from 1 \(Monday\) to 7`},
+		"day in both":            {strategyOptions{fullDays: "[1, 3]"}, `day 3 is in both full_backup_days and incremental_backup_days`},
+		"day 32":                 {strategyOptions{mode: "MONTH", fullDays: "[32]", incDays: "-"}, `full_backup_days`},
+		"eleven days in MONTH":   {strategyOptions{mode: "MONTH", fullDays: "[1,2,3,4,5,6]", incDays: "[7,8,9,10,11]"}, `at most 10 days for MONTH; 11 are chosen`},
+		"no full day":            {strategyOptions{fullDays: "[]"}, `full_backup_days`},
+		"hour 25":                {strategyOptions{time: "25:00+08:00"}, `"25:00\+08:00" is not a time of day with its offset`},
+		"time without offset":    {strategyOptions{time: "02:00"}, `"02:00" is not a time of day with its offset`},
+		"URL with a scheme":      {strategyOptions{storage: `{ config_name = "o", type = "OSS", url = "oss://bucket/ob", endpoint = "e", access_key_id = "a", access_key_secret = "s" }`}, `without "oss://"`},
+		"OSS without endpoint":   {strategyOptions{storage: oss(`access_key_id = "a"` + "\n" + `access_key_secret = "s"`)}, `storage type OSS needs storage.endpoint`},
+		"OSS without secret":     {strategyOptions{storage: oss(`endpoint = "e"` + "\n" + `access_key_id = "a"`)}, `needs storage.access_key_secret_wo`},
+		"FILE with a key":        {strategyOptions{storage: file(`access_key_id = "a"`)}, `storage type FILE does not take storage.access_key_id`},
+		"COS without app_id":     {strategyOptions{storage: `{ config_name = "c", type = "COS", url = "b/o", endpoint = "e", access_key_id = "a", access_key_secret = "s" }`}, `storage type COS needs storage.app_id`},
 		"logical-only threshold": {strategyOptions{extra: "  thresholds = { lib_ob_log_expire_days = 3 }\n"}, `LOGICAL_BACKUP only`},
 		"tenant 0":               {strategyOptions{tenantID: -1}, `tenant_id`},
 	}
@@ -515,5 +517,61 @@ func TestBackupStrategyResourcePlanTimeValidation(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			planFails(t, strategyConfig(srv, ocptest.ClusterNoStrategy, tc.options), tc.want)
 		})
+	}
+}
+
+// Every resource attribute explains itself, nested ones and timeouts included.
+func TestEveryResourceAttributeHasADescription(t *testing.T) {
+	ctx := context.Background()
+	p := New("test")()
+	for _, newResource := range p.Resources(ctx) {
+		r := newResource()
+		var meta fwresource.MetadataResponse
+		r.Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "ocp"}, &meta)
+		var resp fwresource.SchemaResponse
+		r.Schema(ctx, fwresource.SchemaRequest{}, &resp)
+		if resp.Schema.MarkdownDescription == "" {
+			t.Errorf("%s has no MarkdownDescription", meta.TypeName)
+		}
+		checkResourceDescriptions(t, meta.TypeName, resp.Schema.Attributes)
+	}
+}
+
+func checkResourceDescriptions(t *testing.T, prefix string, attrs map[string]rschema.Attribute) {
+	t.Helper()
+	for name, a := range attrs {
+		if a.GetMarkdownDescription() == "" {
+			t.Errorf("%s.%s has no MarkdownDescription", prefix, name)
+		}
+		if nested, ok := a.(rschema.SingleNestedAttribute); ok {
+			checkResourceDescriptions(t, prefix+"."+name, nested.Attributes)
+		}
+	}
+}
+
+func TestOffsetTimeForms(t *testing.T) {
+	same := [][2]string{
+		{"02:00+08:00", "02:00:00.000+08:00"}, {"02:00:00+08:00", "02:00:00.000+08:00"},
+		{"18:00Z", "18:00:00.000Z"}, {"18:00Z", "18:00+00:00"}, {"23:59:59.5-03:30", "23:59:59.500-03:30"},
+	}
+	for _, pair := range same {
+		a, errA := parseOffsetTime(pair[0])
+		b, errB := parseOffsetTime(pair[1])
+		if errA != nil || errB != nil || a != b {
+			t.Errorf("%s and %s differ: %v %v", pair[0], pair[1], errA, errB)
+		}
+	}
+	if a, _ := parseOffsetTime("02:00+08:00"); a == (offsetTime{nanos: 18 * 3600 * 1e9}) {
+		t.Error("02:00+08:00 equals 18:00Z: the offset is part of the schedule")
+	}
+	for _, bad := range []string{"2:00+08:00", "24:00Z", "02:60Z", "02:00", "02:00+19:00", "02:00+08:60", "02:00 +08:00"} {
+		if _, err := parseOffsetTime(bad); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
+	}
+	for in, want := range map[string]string{"02:00:00.000+08:00": "02:00+08:00", "02:00:30.000Z": "02:00:30Z", "02:00:00.250+08:00": "02:00:00.25+08:00"} {
+		if got := shortOffsetTime(in); got != want {
+			t.Errorf("shortOffsetTime(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
