@@ -192,6 +192,7 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewClusterBackupOverviewDataSource,
 		NewClusterBackupOverviewsDataSource,
+		NewBackupStrategyDataSource,
 	}
 }
 
