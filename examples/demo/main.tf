@@ -1,5 +1,6 @@
-# The offline demo: reads the backup overview of every cluster of the fake
-# OCP server that `make demo` starts, and shows which deploy gates fail.
+# The offline demo: puts a backup strategy on the cluster that had none
+# (strategy.tf), reads the backup overview of every cluster of the fake OCP
+# server that `make demo` starts, and shows which deploy gates fail.
 terraform {
   required_providers {
     ocp = {
@@ -32,6 +33,8 @@ variable "max_log_delay_seconds" {
 data "ocp_cluster_backup_overview" "fleet" {
   for_each   = toset([for id in var.cluster_ids : tostring(id)])
   cluster_id = each.value
+  # Read after the strategy of strategy.tf is in place.
+  depends_on = [ocp_backup_strategy.payments]
 }
 
 locals {
