@@ -809,6 +809,9 @@ func failure(diags *diag.Diagnostics, summary string, ref ocp.StrategyRef, secre
 	if errors.As(err, &opErr) {
 		detail += "\n\nOCP answered the request but reported this failure for the object (beSuccessful: false)."
 	}
+	if ref.TenantID != 0 && ocp.IsNoSuchAPI(err) {
+		detail += "\n\nThis OCP has no tenant-level backup strategies; they need OCP 4.3 or later."
+	}
 	diags.AddError(fmt.Sprintf("%s of %s", summary, ref), detail)
 }
 

@@ -575,3 +575,36 @@ func TestOffsetTimeForms(t *testing.T) {
 		}
 	}
 }
+
+// At TF_LOG=trace the strategy's request bodies are logged, and the storage
+// secret appears nowhere in Terraform's output, not even when OCP quotes it
+// back in an error.
+func TestBackupStrategyTraceLogsShowNoStorageSecret(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	srv.InjectStrategy(ocptest.OpUpdateStrategy, key, ocptest.Error(400, "COM10002", "invalid accessKeySecret "+strategyStorageSecret))
+	config := strings.Replace(strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{}), "days = 14", "days = var.days", 1) +
+		"variable \"days\" {\n  type = number\n}\n"
+	run := terraformDir(t, config, "TF_LOG=trace")
+	out, err := run("apply", "-auto-approve", "-input=false", "-no-color", "-var=days=14")
+	if err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "request_body") || !strings.Contains(out, "<redacted>") {
+		t.Errorf("the trace log has no redacted request body")
+	}
+	if n := strings.Count(out, strategyStorageSecret); n > 0 {
+		t.Errorf("the output of the create shows the storage secret %d times", n)
+	}
+	out, err = run("apply", "-auto-approve", "-input=false", "-no-color", "-var=days=20")
+	if err == nil || !strings.Contains(out, "invalid accessKeySecret") {
+		t.Fatalf("the refused update: err = %v\n%s", err, out)
+	}
+	if n := strings.Count(out, strategyStorageSecret); n > 0 {
+		t.Errorf("the output of the refused update shows the storage secret %d times", n)
+	}
+	if out, err := run("destroy", "-auto-approve", "-input=false", "-no-color", "-var=days=14"); err != nil {
+		t.Fatalf("terraform destroy: %v\n%s", err, out)
+	}
+}
