@@ -415,3 +415,20 @@ func (l *recordingLogger) field(msg, name string) any {
 	}
 	return nil
 }
+
+// The fake answers a body without a required field as OCP does: 400 in
+// OCP's envelope, naming the field.
+func TestStrategyBodyValidatedByTheFake(t *testing.T) {
+	srv := newTestServer(t)
+	req := sampleStrategyRequest(strategyNone, "sk")
+	req.ThresholdConfig = nil
+	_, err := newTestClient(t, srv).CreateBackupStrategy(context.Background(), strategyNone, req)
+	if e := apiError(t, err); e.HTTPStatus != 400 || e.Code != "COM10002" || e.Message != "obBackupThresholdConfig: must not be null" {
+		t.Errorf("got %v", e)
+	}
+	req = sampleStrategyRequest(strategyNone, "")
+	_, err = newTestClient(t, srv).CreateBackupStrategy(context.Background(), strategyNone, req)
+	if e := apiError(t, err); e.HTTPStatus != 400 || !strings.Contains(e.Message, "ossAccessKey.accessKeySecret: must not be null") {
+		t.Errorf("got %v", e)
+	}
+}

@@ -608,3 +608,38 @@ func TestBackupStrategyTraceLogsShowNoStorageSecret(t *testing.T) {
 		t.Fatalf("terraform destroy: %v\n%s", err, out)
 	}
 }
+
+// An update or a delete whose answer is lost is not sent again: the
+// provider reads the strategy back and finds the write done.
+func TestBackupStrategyResourceLostAnswers(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if n := srv.StrategyRequests(ocptest.OpDeleteStrategy, key); n != 1 {
+				return fmt.Errorf("%d DELETE requests, want 1", n)
+			}
+			return strategyCheckDestroy(srv, key)(s)
+		},
+		Steps: []resource.TestStep{
+			{Config: strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{})},
+			{
+				PreConfig: func() {
+					srv.InjectStrategy(ocptest.OpUpdateStrategy, key, ocptest.Fault{CloseAfter: 10})
+					srv.InjectStrategy(ocptest.OpDeleteStrategy, key, ocptest.Fault{CloseAfter: 10})
+				},
+				Config: strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{retentionDays: 21}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("retention").AtMapKey("days"), knownvalue.Int64Exact(21)),
+					strategyCheck(func() error {
+						if n := srv.StrategyRequests(ocptest.OpUpdateStrategy, key); n != 1 {
+							return fmt.Errorf("%d PATCH requests, want 1", n)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
