@@ -643,3 +643,23 @@ func TestBackupStrategyResourceLostAnswers(t *testing.T) {
 		},
 	})
 }
+
+// An import block plans no change against the same configuration when no
+// secret is involved (FILE storage).
+func TestBackupStrategyResourceImportBlock(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	config := strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{storage: `{
+    config_name = "nfs"
+    type        = "FILE"
+    url         = "/obbackup/payments"
+  }`})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             strategyCheckDestroy(srv, key),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{Config: config, ResourceName: strategyAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+		},
+	})
+}
