@@ -33,6 +33,11 @@ func requestBody(req *http.Request) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the request body: %w", err)
 	}
+	if len(body) == 0 {
+		// A non-nil body of unknown length would be sent chunked.
+		req.Body, req.ContentLength = http.NoBody, 0
+		return nil, nil
+	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	req.ContentLength = int64(len(body))
 	return body, nil
