@@ -437,7 +437,7 @@ func TestRedactJSONSecrets(t *testing.T) {
 	cases := map[string]string{
 		`{"a":{"accessKeySecret":"k"},"b":[{"password":"p","user":"u"}],"secretKey":null}`: `{"a":{"accessKeySecret":"<redacted>"},"b":[{"password":"<redacted>","user":"u"}],"secretKey":null}`,
 		`{"accessKeyId":"AK","n":1.50}`: `{"accessKeyId":"AK","n":1.50}`,
-		`not json, password=x`:           `not json, password=x`,
+		`not json, password=x`:          `not json, password=x`,
 	}
 	for in, want := range cases {
 		if got := redactJSONSecrets([]byte(in)); got != want {
