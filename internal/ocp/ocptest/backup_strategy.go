@@ -296,7 +296,7 @@ func (s *Server) serveStrategy(op string) http.HandlerFunc {
 				s.writeError(w, http.StatusBadRequest, "COM10002", "the request body is not JSON: "+err.Error())
 				return
 			}
-			if problem := validateStrategyBody(key, body); problem != "" {
+			if problem := validateStrategyBody(body); problem != "" {
 				s.writeError(w, http.StatusBadRequest, "COM10002", problem)
 				return
 			}
@@ -571,7 +571,7 @@ func longOffsetTime(v string) string {
 
 // validateStrategyBody checks what OCP's tables mark required, and answers
 // as OCP would: the first problem, by its field path.
-func validateStrategyBody(key StrategyKey, body map[string]any) string {
+func validateStrategyBody(body map[string]any) string {
 	missing := func(path string) string { return path + ": must not be null" }
 	obj := func(m map[string]any, k string) (map[string]any, bool) {
 		v, ok := m[k].(map[string]any)
