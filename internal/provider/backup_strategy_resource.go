@@ -65,10 +65,12 @@ func (r *backupStrategyResource) secret(ctx context.Context, config interface {
 }
 
 // clientContext is ctx for the OCP client, with the storage secret masked in
-// any log line besides the client's own redaction by field name.
+// any log line besides the client's own redaction by field name. A secret
+// shorter than minMaskedSecret is left to that redaction: masking its every
+// occurrence would mask common letters and so reveal it.
 func (r *backupStrategyResource) clientContext(ctx context.Context, secret string) context.Context {
 	ctx = r.provider.logContext(ctx)
-	if r.provider.logging && secret != "" {
+	if r.provider.logging && len(secret) >= minMaskedSecret {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secret)
 		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secret)
 	}
@@ -79,9 +81,7 @@ func (r *backupStrategyResource) clientContext(ctx context.Context, secret strin
 // secret masked should OCP have echoed it.
 func failure(diags *diag.Diagnostics, summary string, ref ocp.StrategyRef, secret string, err error) {
 	detail := err.Error()
-	if len(secret) >= 4 {
-		detail = strings.ReplaceAll(detail, secret, "<redacted>")
-	}
+	detail = scrub(detail, secret)
 	var opErr *ocp.OperationError
 	if errors.As(err, &opErr) {
 		detail += "\n\nOCP answered the request but reported this failure for the object (beSuccessful: false)."
@@ -192,8 +192,12 @@ func (r *backupStrategyResource) readBack(clientCtx, ctx context.Context, ref oc
 	diags.Append(state.Set(ctx, m)...)
 }
 
+// minMaskedSecret is the shortest secret replaced wherever it occurs.
+const minMaskedSecret = 6
+
+// scrub masks secret in s, should OCP have echoed it.
 func scrub(s, secret string) string {
-	if len(secret) >= 4 {
+	if len(secret) >= minMaskedSecret {
 		return strings.ReplaceAll(s, secret, "<redacted>")
 	}
 	return s
