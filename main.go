@@ -1,11 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/provider"
 )
@@ -19,11 +18,13 @@ func main() {
 	flag.Parse()
 	provider.QuietLogsUnlessRequested()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/ocp-terraform/ocp",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	// tf6server.Serve rather than providerserver.Serve: the framework's
+	// server is wrapped (see internal/provider/slim_context_server.go).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve("registry.terraform.io/ocp-terraform/ocp", provider.NewProtocol6Server(version), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

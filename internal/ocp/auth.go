@@ -42,7 +42,7 @@ func (c BasicAuth) authorize(req *http.Request, _ []byte, _ time.Time) {
 }
 
 func (c BasicAuth) secrets() []string {
-	return []string{c.Password, base64.StdEncoding.EncodeToString([]byte(c.Username + ":" + c.Password))}
+	return []string{c.Password, basicHeaderValue(c.Username, c.Password)}
 }
 
 // AccessKey is an OCP AK/SK pair (OCP 4.0.3 and later), which signs each

@@ -3,6 +3,7 @@ package ocp
 import (
 	"context"
 	"fmt"
+	"net/http"
 )
 
 // ClusterBackupOverview is OCP's ClusterBackupInfoDetail. Every field is a
@@ -48,8 +49,12 @@ type ObDataBackupSupportAbility struct {
 
 // GetClusterBackupOverview reads GET /api/v2/ob/clusters/{id}/backup/overview.
 func (c *Client) GetClusterBackupOverview(ctx context.Context, clusterID int64) (*ClusterBackupOverview, error) {
+	path := fmt.Sprintf("/api/v2/ob/clusters/%d/backup/overview", clusterID)
 	var overview ClusterBackupOverview
-	if err := c.get(ctx, fmt.Sprintf("/api/v2/ob/clusters/%d/backup/overview", clusterID), nil, &overview); err != nil {
+	if err := c.get(ctx, path, nil, &overview); err != nil {
+		return nil, err
+	}
+	if err := checkIdentity(http.MethodGet, path, "cluster", clusterID, overview.ClusterID); err != nil {
 		return nil, err
 	}
 	return &overview, nil

@@ -221,8 +221,8 @@ func (r *BackupCommonResponse) check(op string, ref StrategyRef) error {
 // a page holding it, since OCP's documentation shows neither reliably.
 func (c *Client) GetBackupStrategy(ctx context.Context, ref StrategyRef) (*BackupStrategy, error) {
 	path := ref.path()
-	var raw json.RawMessage
-	err := c.do(ctx, http.MethodGet, path, nil, nil, &raw)
+	var data strategyData
+	err := c.do(ctx, http.MethodGet, path, nil, nil, &data)
 	if err != nil {
 		if absent(err) {
 			return nil, nil
@@ -230,9 +230,9 @@ func (c *Client) GetBackupStrategy(ctx context.Context, ref StrategyRef) (*Backu
 		return nil, err
 	}
 	respErr := func(reason string) error {
-		return &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK, Reason: reason}
+		return c.clean(&ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK, Reason: reason})
 	}
-	raw = bytes.TrimSpace(raw)
+	raw := bytes.TrimSpace(data.raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return nil, respErr("OCP's answer has no data")
 	}
@@ -274,6 +274,18 @@ func (c *Client) GetBackupStrategy(ctx context.Context, ref StrategyRef) (*Backu
 	}
 	return &s, nil
 }
+
+// strategyData is the data of GET backupStrategy as it came. OCP's console
+// reads an empty object there as "no strategy", so decodeResponse lets {}
+// through for this endpoint alone; null or no data stays an error.
+type strategyData struct{ raw json.RawMessage }
+
+func (d *strategyData) UnmarshalJSON(b []byte) error {
+	d.raw = append(d.raw[:0], b...)
+	return nil
+}
+
+func (*strategyData) emptyObjectHasMeaning() {}
 
 // absent reports whether err is OCP saying the strategy (or its cluster)
 // does not exist. A 404 without OCP's envelope or code, or OCP's "no such
@@ -344,7 +356,29 @@ func (c *Client) strategyWrite(ctx context.Context, op, method, path string, ref
 		return nil, err
 	}
 	if err := resp.check(op, ref); err != nil {
-		return &resp, err
+		return &resp, c.cleanBackupError(err)
 	}
 	return &resp, nil
+}
+
+// cleanBackupError is c.clean for the errors of backup writes and tasks,
+// which quote OCP's words (hints, error codes, task names) outside c.do:
+// their fields are cleaned in place, for callers that read them.
+func (c *Client) cleanBackupError(err error) error {
+	var opErr *OperationError
+	if errors.As(err, &opErr) {
+		opErr.Hint = c.redactor.Clean(opErr.Hint)
+		opErr.ErrorCode = c.redactor.Clean(opErr.ErrorCode)
+	}
+	var failed *TaskFailedError
+	if errors.As(err, &failed) {
+		failed.Name = c.redactor.Clean(failed.Name)
+		failed.FailedSubtask = c.redactor.Clean(failed.FailedSubtask)
+	}
+	var waitErr *TaskWaitError
+	if errors.As(err, &waitErr) {
+		waitErr.Name = c.redactor.Clean(waitErr.Name)
+		waitErr.LastStatus = c.redactor.Clean(waitErr.LastStatus)
+	}
+	return c.clean(err)
 }

@@ -135,6 +135,10 @@ func TestGetBackupStrategyShapes(t *testing.T) {
 			Header: map[string]string{"Content-Type": "text/html"}}, wantErr: "HTML"},
 		{name: "404 without a code", ref: healthy, fault: &ocptest.Fault{Status: 404, Body: `{"successful":false,"status":404}`},
 			wantErr: "HTTP 404"},
+		{name: "404 without OCP's envelope", ref: healthy, fault: &ocptest.Fault{Status: 404,
+			Body: `{"timestamp":"2024-01-01T00:00:00Z","status":404,"error":"Not Found","path":"/api/v2"}`}, wantErr: "HTTP 404"},
+		{name: "data missing", ref: healthy, fault: &ocptest.Fault{Body: `{"successful":true,"status":200}`},
+			wantErr: "no data"},
 		{name: "null data", ref: healthy, fault: &ocptest.Fault{Body: `{"successful":true,"status":200,"data":null}`},
 			wantErr: "no data"},
 		{name: "another cluster's strategy", ref: healthy, fault: &ocptest.Fault{
@@ -166,6 +170,58 @@ func TestGetBackupStrategyShapes(t *testing.T) {
 	}
 }
 
+// "data": {} means "no strategy" on the strategy's GET alone: on every
+// other object endpoint it proves nothing and is an error.
+func TestEmptyObjectMeansNoStrategyOnlyThere(t *testing.T) {
+	srv := newTestServer(t)
+	c := newTestClient(t, srv)
+	healthy := StrategyRef{ClusterID: ocptest.ClusterHealthy}
+	empty := ocptest.Fault{Body: `{"successful":true,"status":200,"data":{},"traceId":"t-1"}`}
+	srv.InjectStrategy(ocptest.OpReadStrategy, strategyKey(healthy), empty)
+	if s, err := c.GetBackupStrategy(context.Background(), healthy); s != nil || err != nil {
+		t.Errorf("strategy: got %v, %v; want none", s, err)
+	}
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, empty)
+	if _, err := c.GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy); err == nil || !strings.Contains(err.Error(), "no data") {
+		t.Errorf("overview: got %v", err)
+	}
+	srv.InjectRoute(ocptest.RouteTaskInstance, empty)
+	if _, err := c.GetTask(context.Background(), 1); err == nil || !strings.Contains(err.Error(), "no data") {
+		t.Errorf("task: got %v", err)
+	}
+}
+
+// OCP's words in a refused write or a failed task pass through the
+// client's redactor, like those of any other error.
+func TestBackupErrorsAreCleaned(t *testing.T) {
+	srv := newTestServer(t)
+	c := newTestClient(t, srv)
+	password := ocptest.DefaultCredentials.Password
+	srv.FailNextWrite(ocptest.BeSuccessfulFalse{Hint: "login failed for " + password, ErrorCode: "E-" + password})
+	_, err := c.CreateBackupStrategy(context.Background(), strategyNone, sampleStrategyRequest(strategyNone, "sk"))
+	var opErr *OperationError
+	if !errors.As(err, &opErr) {
+		t.Fatalf("got %v", err)
+	}
+	if strings.Contains(err.Error(), password) || strings.Contains(opErr.Hint, password) || strings.Contains(opErr.ErrorCode, password) {
+		t.Errorf("the password shows: %v", err)
+	}
+
+	srv.QueueTasks(ocptest.TaskPlan{Polls: 0, FailSubtask: "Check storage with " + password})
+	resp, err := c.CreateBackupStrategy(context.Background(), strategyNone, sampleStrategyRequest(strategyNone, "sk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.WaitForTasks(context.Background(), resp.TaskIDs())
+	var failed *TaskFailedError
+	if !errors.As(err, &failed) {
+		t.Fatalf("got %v", err)
+	}
+	if strings.Contains(err.Error(), password) || strings.Contains(failed.FailedSubtask, password) {
+		t.Errorf("the password shows: %v", err)
+	}
+}
+
 // A write is retried only when OCP surely did not act on it.
 func TestWriteRetries(t *testing.T) {
 	cases := []struct {
@@ -179,7 +235,9 @@ func TestWriteRetries(t *testing.T) {
 			Header: map[string]string{"Retry-After": "0"}}, wantRequests: 2, wantWrites: 1},
 		{name: "503 is not retried", fault: ocptest.Fault{Status: 503, Message: "busy"}, wantErr: true, wantRequests: 1},
 		{name: "a dropped answer is not retried", fault: ocptest.Fault{CloseAfter: 10}, wantErr: true, wantRequests: 1, wantWrites: 1},
-		{name: "a timed-out answer is not retried", fault: ocptest.Fault{Delay: time.Second}, wantErr: true, wantRequests: 1, wantWrites: 1},
+		// The fake's Delay holds the request back before OCP acts, and the
+		// client's timeout ends it: sent once, made never.
+		{name: "a timed-out answer is not retried", fault: ocptest.Fault{Delay: time.Second}, wantErr: true, wantRequests: 1, wantWrites: 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -220,7 +278,7 @@ func TestCheckWriteRetry(t *testing.T) {
 		{"200", &http.Response{StatusCode: 200, Header: http.Header{}}, nil, false},
 	}
 	for _, tc := range cases {
-		p := newRetryPolicy(time.Millisecond, time.Second)
+		p := newRetryPolicy(time.Millisecond, time.Second, 3)
 		if retry, _ := p.checkWriteRetry(ctx, tc.resp, tc.err); retry != tc.retry {
 			t.Errorf("%s: retry %v, want %v", tc.name, retry, tc.retry)
 		}
@@ -236,7 +294,7 @@ func TestWriteRetriedAfterDialError(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	logger := &recordingLogger{}
+	logger := &traceLogger{}
 	c, err := New(Config{BaseURL: "http://" + addr, Credentials: BasicAuth{Username: "u", Password: "p"},
 		RetryWaitMin: time.Millisecond, MaxRetries: 2, Logger: logger})
 	if err != nil {
@@ -320,7 +378,7 @@ func TestWaitForTasks(t *testing.T) {
 // which the client does not know as a credential.
 func TestRequestBodyLoggedWithoutSecrets(t *testing.T) {
 	srv := newTestServer(t)
-	logger := &recordingLogger{}
+	logger := &traceLogger{}
 	c := newTestClient(t, srv, func(c *Config) { c.Logger = logger })
 	const secret = "x" // too short to find by value: redaction must go by field name
 	if _, err := c.CreateBackupStrategy(context.Background(), strategyNone, sampleStrategyRequest(strategyNone, secret)); err != nil {
@@ -366,7 +424,8 @@ func TestWritesShareTheSlots(t *testing.T) {
 	}
 }
 
-type recordingLogger struct {
+// traceLogger keeps Debug and Trace lines with their fields.
+type traceLogger struct {
 	mu    sync.Mutex
 	lines []struct {
 		msg    string
@@ -374,7 +433,7 @@ type recordingLogger struct {
 	}
 }
 
-func (l *recordingLogger) record(msg string, fields map[string]any) {
+func (l *traceLogger) record(msg string, fields map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.lines = append(l.lines, struct {
@@ -383,15 +442,15 @@ func (l *recordingLogger) record(msg string, fields map[string]any) {
 	}{msg, fields})
 }
 
-func (l *recordingLogger) Debug(_ context.Context, msg string, fields map[string]any) {
+func (l *traceLogger) Debug(_ context.Context, msg string, fields map[string]any) {
 	l.record(msg, fields)
 }
 
-func (l *recordingLogger) Trace(_ context.Context, msg string, fields map[string]any) {
+func (l *traceLogger) Trace(_ context.Context, msg string, fields map[string]any) {
 	l.record(msg, fields)
 }
 
-func (l *recordingLogger) count(msg string) int {
+func (l *traceLogger) count(msg string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0
@@ -403,7 +462,7 @@ func (l *recordingLogger) count(msg string) int {
 	return n
 }
 
-func (l *recordingLogger) field(msg, name string) any {
+func (l *traceLogger) field(msg, name string) any {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, line := range l.lines {

@@ -69,9 +69,13 @@ func redactJSONSecrets(body []byte) string {
 	if err := dec.Decode(&v); err != nil {
 		return string(body)
 	}
-	if !redactValue(v) {
+	if dec.More() {
 		return string(body)
 	}
+	// Re-encoded even when no field is secret: with the fewest escapes, a
+	// secret the server spelled with \u escapes is masked by the exact-value
+	// redactor like any other.
+	redactValue(v)
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
 	enc.SetEscapeHTML(false)

@@ -9,8 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -55,6 +58,12 @@ type Config struct {
 	MaxConcurrentRequests int
 	// MaxResponseBytes is the largest body accepted.
 	MaxResponseBytes int64
+	// MaxRateLimitWait bounds how long one call waits, in all, for OCP's
+	// rate limit to let it through; such waits use up no MaxRetries.
+	MaxRateLimitWait time.Duration
+	// MaxRequestsPerSecond paces this client's requests; 0 leaves the pace
+	// to OCP's rate-limit headers alone.
+	MaxRequestsPerSecond float64
 	// Logger receives a line per attempt; nil logs nothing.
 	Logger Logger
 	// Now is the clock for signatures; nil means time.Now.
@@ -67,6 +76,7 @@ type Client struct {
 	baseURL    *url.URL
 	httpClient *http.Client
 	cfg        Config
+	redactor   *Redactor
 }
 
 // New checks the configuration and builds a client.
@@ -99,6 +109,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxRateLimitWait <= 0 {
+		cfg.MaxRateLimitWait = DefaultMaxRateLimitWait
+	}
 
 	tlsConfig, err := TLSConfig(cfg.Insecure, cfg.CACertPEM)
 	if err != nil {
@@ -115,7 +128,7 @@ func New(cfg Config) (*Client, error) {
 	transport.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
 	transport.MaxConnsPerHost = cfg.MaxConcurrentRequests
 
-	c := &Client{baseURL: base, cfg: cfg}
+	c := &Client{baseURL: base, cfg: cfg, redactor: NewRedactor(cfg.Credentials)}
 	c.httpClient = &http.Client{
 		Transport: &attemptTransport{
 			next:        transport,
@@ -126,41 +139,63 @@ func New(cfg Config) (*Client, error) {
 			userAgent:   cfg.UserAgent,
 			now:         cfg.Now,
 			logger:      cfg.Logger,
-			secrets:     cfg.Credentials.secrets(),
+			redactor:    c.redactor,
+			pace:        newRatePace(cfg.MaxRateLimitWait, cfg.MaxRequestsPerSecond, cfg.Logger),
 		},
-		// A redirect to another host, typically a single sign-on page, is
-		// reported rather than followed: OCP's API never sends one, and the
-		// request's credentials belong to OCP alone.
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 5 {
-				return errors.New("stopped after 5 redirects")
-			}
-			if req.URL.Host != via[0].URL.Host {
-				return http.ErrUseLastResponse
-			}
-			return nil
-		},
+		// No redirect is followed, not even to the same host: OCP's API never
+		// sends one, and credentials and signatures belong to the configured
+		// base URL alone. decodeResponse reports the 3xx instead.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return c, nil
 }
 
-// ParseBaseURL checks that s is an absolute http or https URL.
+// ParseBaseURL checks that s is an absolute http or https URL without
+// credentials in it. Its errors never repeat the URL's userinfo.
 func ParseBaseURL(s string) (*url.URL, error) {
+	shown := strconv.Quote(EscapeControl(WithoutUserinfo(s)))
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
-		return nil, fmt.Errorf("OCP URL %q is not a URL: %w", s, err)
+		return nil, fmt.Errorf("OCP URL %s is not a URL", shown)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("OCP URL %q must start with http:// or https://", s)
+		return nil, fmt.Errorf("OCP URL %s must start with http:// or https://", shown)
 	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("OCP URL %q has no host", s)
+	if u.User != nil {
+		return nil, fmt.Errorf("OCP URL %s must not hold credentials (user:password@); put credentials in "+
+			"username/password or access_key_id/access_key_secret", shown)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("OCP URL %q must not have a query or fragment", s)
+	// "http://:8080" has a port but no host, and would dial this machine.
+	if u.Hostname() == "" {
+		return nil, fmt.Errorf("OCP URL %s has no host", shown)
 	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("OCP URL %s must not have a query or fragment", shown)
+	}
+	// The path goes out as the user spelled it: "/a%2Fb" is not "/a/b" to
+	// a proxy that routes on it, nor to a signature.
 	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
+}
+
+// scheme matches a URL's scheme, if it has one.
+var scheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+// WithoutUserinfo drops the "user:password@" part of a URL, so that a URL
+// can be shown in a message. Any "@" before the query counts, whatever
+// precedes it (backslashes, no slashes, a path): showing less of an odd URL
+// is better than showing a password.
+func WithoutUserinfo(s string) string {
+	end := len(s)
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		end = i
+	}
+	at := strings.LastIndex(s[:end], "@")
+	if at < 0 {
+		return s
+	}
+	return scheme.FindString(strings.TrimLeft(s, " \t")) + "//" + s[at+1:]
 }
 
 // TLSConfig builds the TLS settings for the given options.
@@ -196,8 +231,11 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	u := *c.baseURL
 	u.Path += path
+	if u.RawPath != "" {
+		u.RawPath += path
+	}
 	u.RawQuery = query.Encode()
-	ctx = withAttemptCounter(ctx)
+	ctx = withRateAccount(withAttemptCounter(ctx))
 	var payload []byte
 	if body != nil {
 		var err error
@@ -220,14 +258,15 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		req.Header.Set("Content-Type", "application/json")
 	}
 
-	policy := newRetryPolicy(c.cfg.RetryWaitMin, c.cfg.MaxRetryWait)
+	policy := newRetryPolicy(c.cfg.RetryWaitMin, c.cfg.MaxRetryWait, c.cfg.MaxRetries)
 	checkRetry := policy.checkRetry
 	if !safeMethod(method) {
 		checkRetry = policy.checkWriteRetry
 	}
 	rc := &retryablehttp.Client{
-		HTTPClient:   c.httpClient,
-		RetryMax:     c.cfg.MaxRetries,
+		HTTPClient: c.httpClient,
+		// The policy counts retries; turns waited on the rate limit are not.
+		RetryMax:     math.MaxInt32,
 		CheckRetry:   checkRetry,
 		Backoff:      policy.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
@@ -237,7 +276,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	resp, err := rc.Do(req)
 	if err != nil {
-		return c.transportError(ctx, method, path, err)
+		return c.clean(c.transportError(ctx, method, path, err))
 	}
 	// The transport has read the body already; closing it only satisfies the contract.
 	defer func() { _ = resp.Body.Close() }()
@@ -245,8 +284,70 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if !ok {
 		return fmt.Errorf("%s %s: the response body was not read by the client's transport", method, path)
 	}
-	return decodeResponse(method, path, resp.StatusCode, resp.Header, buffered.data, out)
+	err = decodeResponse(method, path, resp.StatusCode, resp.Header, buffered.data, out)
+	return c.clean(c.explain(ctx, err))
 }
+
+// clean passes the server's words in err through the client's redactor
+// before any caller can show them: Terraform logs every diagnostic, so an
+// error is as public as a log line. The fields of OCP's own error types are
+// cleaned in place, for callers that read them; any other text is wrapped.
+func (c *Client) clean(err error) error {
+	if err == nil {
+		return nil
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Code = c.redactor.Clean(apiErr.Code)
+		apiErr.Message = c.redactor.Clean(apiErr.Message)
+		apiErr.TraceID = c.redactor.Clean(apiErr.TraceID)
+	}
+	var respErr *ResponseError
+	if errors.As(err, &respErr) {
+		respErr.Reason = c.redactor.Clean(respErr.Reason)
+	}
+	var pagingErr *PagingError
+	if errors.As(err, &pagingErr) {
+		pagingErr.Reason = c.redactor.Clean(pagingErr.Reason)
+	}
+	if text := c.redactor.Clean(err.Error()); text != err.Error() {
+		return &cleanError{err: err, text: text}
+	}
+	return err
+}
+
+// cleanError shows a cleaned text of an error it still unwraps to.
+type cleanError struct {
+	err  error
+	text string
+}
+
+func (e *cleanError) Error() string { return e.text }
+func (e *cleanError) Unwrap() error { return e.err }
+
+// explain adds what the client knows and the server cannot say: how often
+// a failing server was tried, and why a signature may not match.
+func (c *Client) explain(ctx context.Context, err error) error {
+	var respErr *ResponseError
+	if errors.As(err, &respErr) && respErr.HTTPStatus >= 500 {
+		if n, ok := ctx.Value(attemptCounterKey{}).(*int); ok && *n > 1 {
+			respErr.Reason += fmt.Sprintf(" (after %d attempts)", *n)
+		}
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusUnauthorized && c.baseURL.Path != "" {
+		if _, signed := c.cfg.Credentials.(AccessKey); signed {
+			apiErr.Hint = fmt.Sprintf("AK/SK signs the request path as sent (%s...). The url has a path, %q: "+
+				"a proxy that rewrites the path or the Host header in front of OCP breaks every signature.",
+				c.baseURL.Path, c.baseURL.Path)
+		}
+	}
+	return err
+}
+
+// Redactor is the client's redactor, for text about its requests that
+// reaches a message by another way than the client's own errors.
+func (c *Client) Redactor() *Redactor { return c.redactor }
 
 // safeMethod reports whether a request with this method cannot change OCP's
 // state, so that repeating it is harmless.
@@ -257,6 +358,10 @@ func safeMethod(method string) bool {
 func (c *Client) transportError(ctx context.Context, method, path string, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("%s %s was cancelled: %w", method, path, ctxErr)
+	}
+	var rateLimit *RateLimitError
+	if errors.As(err, &rateLimit) {
+		return rateLimit
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {

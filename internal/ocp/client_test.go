@@ -144,7 +144,7 @@ func TestRetries(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newTestServer(t)
-			srv.Inject(id, tc.fault)
+			srv.Inject(ocptest.RouteOverview, id, tc.fault)
 			c := newTestClient(t, srv, func(c *Config) {
 				if tc.maxRetries > 0 {
 					c.MaxRetries = tc.maxRetries
@@ -161,7 +161,7 @@ func TestRetries(t *testing.T) {
 			} else if e := apiError(t, err); e.HTTPStatus != tc.wantStatus || e.Message != tc.wantMessage {
 				t.Errorf("got %v", e)
 			}
-			if n := srv.OverviewRequests(id); n != tc.wantRequests {
+			if n := srv.Requests(ocptest.RouteOverview, id); n != tc.wantRequests {
 				t.Errorf("%d requests, want %d", n, tc.wantRequests)
 			}
 		})
@@ -170,24 +170,24 @@ func TestRetries(t *testing.T) {
 
 func TestTimeout(t *testing.T) {
 	srv := newTestServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Delay: time.Minute})
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Delay: time.Minute})
 	_, err := newTestClient(t, srv, func(c *Config) { c.RequestTimeout = 200 * time.Millisecond }).
 		GetClusterBackupOverview(context.Background(), ocptest.ClusterHealthy)
 	var timeout *TimeoutError
 	if !errors.As(err, &timeout) || !strings.Contains(err.Error(), "timed out after 200ms") {
 		t.Fatalf("got %v, want a timeout after 200ms", err)
 	}
-	if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 1 {
+	if n := srv.Requests(ocptest.RouteOverview, ocptest.ClusterHealthy); n != 1 {
 		t.Errorf("%d requests: a timed-out attempt is not retried", n)
 	}
 }
 
 func TestCancellationStopsTheRead(t *testing.T) {
 	srv := newTestServer(t)
-	srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 503})
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 503})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for srv.OverviewRequests(ocptest.ClusterHealthy) == 0 {
+		for srv.Requests(ocptest.RouteOverview, ocptest.ClusterHealthy) == 0 {
 			time.Sleep(time.Millisecond)
 		}
 		cancel()
@@ -209,7 +209,7 @@ func TestTLS(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("a self-signed certificate was accepted by default: %v", err)
 	}
-	if n := srv.OverviewRequests(ocptest.ClusterHealthy); n != 0 {
+	if n := srv.Requests(ocptest.RouteOverview, ocptest.ClusterHealthy); n != 0 {
 		t.Errorf("%d requests got through", n)
 	}
 	if _, err := newTestClient(t, srv, func(c *Config) { c.CACertPEM = srv.CACertPEM() }).GetClusterBackupOverview(ctx, ocptest.ClusterHealthy); err != nil {
@@ -256,11 +256,7 @@ func TestBaseURL(t *testing.T) {
 }
 
 func TestListClusters(t *testing.T) {
-	srv := newTestServer(t)
-	srv.RemoveAllClusters()
-	for i := range 23 {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-	}
+	srv := newTestServer(t, ocptest.WithClusters(ocptest.FleetIDs(23)...))
 	c := newTestClient(t, srv)
 	srv.ResetStats()
 	clusters, err := c.ListClusters(context.Background(), ListClustersOptions{PageSize: 5})
@@ -288,7 +284,7 @@ func TestListClusters(t *testing.T) {
 		t.Errorf("got %v, %v; want no clusters", none, err)
 	}
 
-	srv.Inject(ocptest.ListingKey, ocptest.Error(403, "COM10009", "permission denied"))
+	srv.InjectRoute(ocptest.RouteClusters, ocptest.Error(403, "COM10009", "permission denied"))
 	if _, err := c.ListClusters(context.Background(), ListClustersOptions{}); apiError(t, err).HTTPStatus != 403 {
 		t.Errorf("got %v", err)
 	}

@@ -2,6 +2,10 @@ package ocp
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -9,6 +13,7 @@ import (
 // Cluster is one item of OCP's cluster list; only the fields the provider
 // uses are decoded.
 type Cluster struct {
+	// ID is at least 1: ListClusters fails on an item without one.
 	ID          Long    `json:"id"`
 	Name        *string `json:"name"`
 	ObClusterID *Long   `json:"obClusterId"`
@@ -28,16 +33,13 @@ type ListClustersOptions struct {
 	PageSize int
 }
 
-type clusterPage struct {
-	Contents []Cluster `json:"contents"`
-	Page     struct {
-		Number        int `json:"number"`
-		TotalPages    int `json:"totalPages"`
-		TotalElements int `json:"totalElements"`
-	} `json:"page"`
-}
-
 const maxPageSize = 2000
+
+// clusterItem tells an absent id from a zero one; its ID hides Cluster's.
+type clusterItem struct {
+	ID *Long `json:"id"`
+	Cluster
+}
 
 // ListClusters reads every page of GET /api/v2/ob/clusters.
 func (c *Client) ListClusters(ctx context.Context, opts ListClustersOptions) ([]Cluster, error) {
@@ -45,27 +47,58 @@ func (c *Client) ListClusters(ctx context.Context, opts ListClustersOptions) ([]
 	if size <= 0 {
 		size = 500
 	}
-	size = min(size, maxPageSize)
-	query := map[string][]string{"size": {strconv.Itoa(size)}}
+	query := url.Values{}
 	if opts.Name != "" {
-		query["name"] = []string{opts.Name}
+		query.Set("name", opts.Name)
 	}
 	if len(opts.Statuses) > 0 {
-		query["status"] = []string{strings.Join(opts.Statuses, ",")}
+		query.Set("status", strings.Join(opts.Statuses, ","))
 	}
+	items, err := readPages(ctx, c, pagedList[clusterItem]{
+		path: "/api/v2/ob/clusters", query: query, size: min(size, maxPageSize),
+		key: func(item clusterItem) (string, error) {
+			name := ""
+			if item.Name != nil {
+				name = fmt.Sprintf(" named %q", *item.Name)
+			}
+			switch {
+			case item.ID == nil:
+				return "", fmt.Errorf("the cluster%s has no id", name)
+			case *item.ID < 1:
+				return "", fmt.Errorf("the cluster%s has id %d; OCP's cluster ids start at 1", name, *item.ID)
+			}
+			return "cluster " + strconv.FormatInt(int64(*item.ID), 10), nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	clusters := make([]Cluster, len(items))
+	for i, item := range items {
+		clusters[i] = item.Cluster
+		clusters[i].ID = *item.ID
+	}
+	return clusters, nil
+}
 
-	var clusters []Cluster
-	for page := 1; ; page++ {
-		query["page"] = []string{strconv.Itoa(page)}
-		var p clusterPage
-		if err := c.get(ctx, "/api/v2/ob/clusters", query, &p); err != nil {
-			return nil, err
-		}
-		clusters = append(clusters, p.Contents...)
-		// An empty page ends the list even if totalPages says otherwise, so
-		// that a server that miscounts cannot keep the client looping.
-		if len(p.Contents) == 0 || page >= p.Page.TotalPages {
-			return clusters, nil
-		}
+// ClusterNotFoundCode is OCP's error code for a cluster that does not exist.
+const ClusterNotFoundCode = "OBE11001"
+
+// Unreadable reports whether OCP said, in its own terms, that it will not
+// show this caller the cluster: 403, or 404 or 400 carrying
+// ClusterNotFoundCode. A 404 without OCP's code (a proxy's page, an API
+// this OCP does not have) proves nothing about the cluster and is not
+// unreadable.
+func Unreadable(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
 	}
+	switch apiErr.HTTPStatus {
+	case http.StatusForbidden:
+		return true
+	case http.StatusNotFound, http.StatusBadRequest:
+		return apiErr.Code == ClusterNotFoundCode
+	}
+	return false
 }

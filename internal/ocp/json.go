@@ -23,7 +23,7 @@ func (l *Long) UnmarshalJSON(b []byte) error {
 	}
 	n, err := strconv.ParseInt(string(text), 10, 64)
 	if err != nil {
-		return &json.UnmarshalTypeError{Value: "long " + string(b), Type: reflect.TypeFor[Long]()}
+		return &json.UnmarshalTypeError{Value: "long " + shownValue(b), Type: reflect.TypeFor[Long]()}
 	}
 	*l = Long(n)
 	return nil
@@ -59,6 +59,11 @@ func ParseTimestamp(s string) (Timestamp, error) {
 	if len(offset) == 5 {
 		offset = offset[:3] + ":" + offset[3:]
 	}
+	// time.Parse accepts offsets up to +99:99, which no zone has and which
+	// Terraform's timeadd() then refuses.
+	if offset != "Z" && (offset[1:3] > "23" || offset[4:6] > "59") {
+		return Timestamp{}, fmt.Errorf("%q has the offset %s, beyond +23:59", s, m[3])
+	}
 	text := m[1] + m[2] + offset
 	t, err := time.Parse(time.RFC3339Nano, text)
 	if err != nil {
@@ -81,11 +86,11 @@ func (t Timestamp) String() string { return t.text }
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return &json.UnmarshalTypeError{Value: "timestamp " + string(b), Type: reflect.TypeFor[Timestamp]()}
+		return &json.UnmarshalTypeError{Value: "timestamp " + shownValue(b), Type: reflect.TypeFor[Timestamp]()}
 	}
 	parsed, err := ParseTimestamp(s)
 	if err != nil {
-		return &json.UnmarshalTypeError{Value: "timestamp " + strconv.Quote(s), Type: reflect.TypeFor[Timestamp]()}
+		return &json.UnmarshalTypeError{Value: "timestamp " + shownValue(b), Type: reflect.TypeFor[Timestamp]()}
 	}
 	*t = parsed
 	return nil
@@ -109,7 +114,7 @@ func (c *Code) UnmarshalJSON(b []byte) error {
 	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
-		return &json.UnmarshalTypeError{Value: "error code " + string(b), Type: reflect.TypeFor[Code]()}
+		return &json.UnmarshalTypeError{Value: "error code " + shownValue(b), Type: reflect.TypeFor[Code]()}
 	}
 	*c = Code(n.String())
 	return nil

@@ -3,10 +3,12 @@ package ocp
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -16,19 +18,24 @@ import (
 // next attempt. It lives for one call so that it can keep the total wait
 // within budget, which go-retryablehttp's stateless hooks cannot.
 type retryPolicy struct {
-	firstWait time.Duration
-	budget    time.Duration
-	retries   int
-	next      time.Duration
+	firstWait  time.Duration
+	budget     time.Duration
+	maxRetries int
+	retries    int
+	next       time.Duration
 }
 
-func newRetryPolicy(firstWait, budget time.Duration) *retryPolicy {
-	return &retryPolicy{firstWait: firstWait, budget: budget}
+// newRetryPolicy counts retries itself: go-retryablehttp's RetryMax would
+// count a turn waited on the rate limit as a retry.
+func newRetryPolicy(firstWait, budget time.Duration, maxRetries int) *retryPolicy {
+	return &retryPolicy{firstWait: firstWait, budget: budget, maxRetries: maxRetries}
 }
 
 // checkRetry retries connection errors and the statuses that say "try again
-// later" (429, 502, 503, 504); an attempt that timed out, a client error and
-// 501 are final.
+// later" (502, 503, 504), up to maxRetries; an attempt that timed out, a
+// client error and 501 are final. A 429 is tried again without using up a
+// retry: the client's ratePace holds the next attempt until OCP's window
+// resets, within its own budget.
 func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
@@ -36,7 +43,8 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 	if err != nil {
 		var timeout *TimeoutError
 		var tooLarge *ResponseTooLargeError
-		if errors.As(err, &timeout) || errors.As(err, &tooLarge) {
+		var rateLimit *RateLimitError
+		if errors.As(err, &timeout) || errors.As(err, &tooLarge) || errors.As(err, &rateLimit) {
 			return false, err
 		}
 		// The library knows which transport errors are permanent (bad
@@ -47,7 +55,10 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 		return p.schedule(p.exponential()), err
 	}
 	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusTooManyRequests:
+		p.next = 0
+		return true, nil
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 	default:
 		return false, nil
 	}
@@ -63,7 +74,7 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 }
 
 func (p *retryPolicy) schedule(wait time.Duration) bool {
-	if p.budget <= 0 {
+	if p.budget <= 0 || p.retries >= p.maxRetries {
 		return false
 	}
 	wait = min(wait, p.budget)
@@ -86,26 +97,65 @@ func (p *retryPolicy) backoff(_, _ time.Duration, _ int, _ *http.Response) time.
 }
 
 // serverRequestedWait reads Retry-After (seconds or an HTTP date) and OCP's
-// RateLimit-Reset (seconds until the window resets).
+// RateLimit-Reset (seconds until the window resets). A value too large for a
+// time.Duration saturates, so that it reads as longer than any budget
+// rather than wrapping around into a short or negative wait.
 func serverRequestedWait(h http.Header, now time.Time) (time.Duration, bool) {
-	if v := h.Get("Retry-After"); v != "" {
-		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-			return time.Duration(secs) * time.Second, true
-		}
-		if at, err := http.ParseTime(v); err == nil {
-			return max(at.Sub(now), 0), true
-		}
+	if wait, ok := retryAfterWait(h, now); ok {
+		return wait, true
 	}
-	if v := h.Get("RateLimit-Reset"); v != "" {
-		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-			// Some gateways send an epoch second instead of a delta.
-			if secs > 1_000_000_000 {
-				return max(time.Unix(secs, 0).Sub(now), 0), true
-			}
-			return time.Duration(secs) * time.Second, true
-		}
+	return parseRateLimitReset(h.Get("RateLimit-Reset"), now)
+}
+
+func retryAfterWait(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, ok := parseSeconds(v); ok {
+		return secs, true
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(at.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+// parseRateLimitReset reads seconds until the window resets; some gateways
+// send an epoch second instead, or the draft standard's "10;w=60" form.
+func parseRateLimitReset(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if i := strings.IndexAny(v, ",;"); i >= 0 {
+		v = strings.TrimSpace(v[:i])
+	}
+	if v == "" {
+		return 0, false
+	}
+	secs, err := strconv.ParseUint(v, 10, 64)
+	switch {
+	case err == nil && secs > 1_000_000_000 && secs <= math.MaxInt64:
+		// time.Time.Sub saturates rather than wrapping.
+		return max(time.Unix(int64(secs), 0).Sub(now), 0), true
+	case err == nil || errors.Is(err, strconv.ErrRange):
+		return parseSeconds(v)
+	}
+	return 0, false
+}
+
+// parseSeconds reads a whole number of seconds, saturating at maxDuration.
+func parseSeconds(v string) (time.Duration, bool) {
+	secs, err := strconv.ParseUint(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return maxDuration, true
+	}
+	if err != nil {
+		return 0, false
+	}
+	if secs > uint64(maxDuration/time.Second) {
+		return maxDuration, true
+	}
+	return time.Duration(secs) * time.Second, true
+
 }
 
 // checkWriteRetry is checkRetry for a request that may change OCP's state

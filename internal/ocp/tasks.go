@@ -41,12 +41,12 @@ func (c *Client) GetTask(ctx context.Context, id int64) (*TaskInstance, error) {
 		return nil, err
 	}
 	if t.Status == nil {
-		return nil, &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
-			Reason: "OCP's answer has no task status"}
+		return nil, c.clean(&ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
+			Reason: "OCP's answer has no task status"})
 	}
 	if t.ID != nil && int64(*t.ID) != id {
-		return nil, &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
-			Reason: fmt.Sprintf("it describes task %d, not task %d", *t.ID, id)}
+		return nil, c.clean(&ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
+			Reason: fmt.Sprintf("it describes task %d, not task %d", *t.ID, id)})
 	}
 	return &t, nil
 }
@@ -106,7 +106,7 @@ const (
 func (c *Client) WaitForTasks(ctx context.Context, ids []int64) error {
 	for _, id := range ids {
 		if err := c.waitForTask(ctx, id); err != nil {
-			return err
+			return c.cleanBackupError(err)
 		}
 	}
 	return nil

@@ -31,7 +31,8 @@ type attemptTransport struct {
 	userAgent   string
 	now         func() time.Time
 	logger      Logger
-	secrets     []string
+	redactor    *Redactor
+	pace        *ratePace
 }
 
 // bufferedBody is a response body already read into memory.
@@ -52,6 +53,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return nil, parent.Err()
 	}
 	defer func() { <-t.slots }()
+	seq, err := t.pace.admit(parent, req)
+	if err != nil {
+		return nil, err
+	}
 
 	ctx, cancel := context.WithTimeout(parent, t.timeout)
 	defer cancel()
@@ -87,6 +92,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, err
 	}
+	t.pace.observe(parent, seq, out, resp, body)
 	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
 	return resp, nil
 }
@@ -156,7 +162,13 @@ func (t *attemptTransport) headers(h http.Header) map[string]string {
 			out[k] = redactHeader(k, strings.Join(v, ", "))
 			continue
 		}
-		out[k] = t.redact(strings.Join(v, ", "))
+		value := strings.Join(v, ", ")
+		if http.CanonicalHeaderKey(k) == "Location" {
+			// As in the error: no userinfo, no query with a sign-on ticket.
+			value = shownLocation(value)
+		}
+		// A server chooses its header names too, and may echo a secret in one.
+		out[t.redact(k)] = t.redact(value)
 	}
 	return out
 }
@@ -175,14 +187,7 @@ func redactHeader(name, value string) string {
 	return "<redacted>"
 }
 
-func (t *attemptTransport) redact(s string) string {
-	for _, secret := range t.secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "<redacted>")
-		}
-	}
-	return s
-}
+func (t *attemptTransport) redact(s string) string { return t.redactor.Redact(s) }
 
 // withAttemptCounter returns a context under which the transport numbers
 // the attempts of one call, for its logs.

@@ -21,27 +21,9 @@ import (
 // and each element of the plural one. backupOverviewModel below must agree
 // with them; a test holds the two together.
 
-const enumNote = " Values the documentation does not list (newer OCP releases add some) are passed through unchanged."
-
 // backupOverviewAttributes are the computed attributes of an overview;
 // clusterID is the one attribute whose role differs between data sources.
 func backupOverviewAttributes(clusterID schema.Attribute) map[string]schema.Attribute {
-	computedString := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
-	computedInt64 := func(description string) schema.Int64Attribute {
-		return schema.Int64Attribute{Computed: true, MarkdownDescription: description}
-	}
-	computedBool := func(description string) schema.BoolAttribute {
-		return schema.BoolAttribute{Computed: true, MarkdownDescription: description}
-	}
-	computedTime := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{
-			Computed: true, CustomType: timetypes.RFC3339Type{},
-			MarkdownDescription: description + " RFC 3339 text in the offset OCP reported and with the fraction " +
-				"digits it sent, ready for `timecmp()` and `timeadd()`; null when OCP has none.",
-		}
-	}
 	return map[string]schema.Attribute{
 		"cluster_id":               clusterID,
 		"ob_cluster_id":            computedInt64("OceanBase cluster ID, the database's own ID (OCP's `clusterId` is `cluster_id`)."),
@@ -83,7 +65,7 @@ func backupOverviewAttributes(clusterID schema.Attribute) map[string]schema.Attr
 		"last_data_backup_time":        computedTime("Time of the latest data backup."),
 		"latest_log_backup_checkpoint": computedTime("Latest log backup checkpoint."),
 		"log_backup_delay_seconds":     computedInt64("Log backup delay, in seconds; null when OCP reports none."),
-		"backup_size":                  schema.Float64Attribute{Computed: true, MarkdownDescription: "Size of the backups, in `ob_storage_volume_unit`."},
+		"backup_size":                  computedFloat64("Size of the backups, in `ob_storage_volume_unit`."),
 		"ob_storage_volume_unit":       computedString("Unit of `backup_size`: `B`, `KB`, `MB`, `GB`, `TB` or `PB`." + enumNote),
 	}
 }
@@ -208,15 +190,6 @@ func (m backupOverviewModel) values() map[string]attr.Value {
 		"backup_size":                  m.BackupSize,
 		"ob_storage_volume_unit":       m.ObStorageVolumeUnit,
 	}
-}
-
-// rfc3339Value keeps OCP's text; timetypes.NewRFC3339TimeValue would
-// re-format it and drop the fraction digits.
-func rfc3339Value(t *ocp.Timestamp) timetypes.RFC3339 {
-	if t == nil {
-		return timetypes.NewRFC3339Null()
-	}
-	return timetypes.RFC3339{StringValue: types.StringValue(t.RFC3339())}
 }
 
 // backupOverviewObjectType is the type of one overview as an object; the

@@ -45,7 +45,7 @@ func TestBackupOverviewModelMatchesSchema(t *testing.T) {
 	// A fully populated overview maps onto every attribute with its type.
 	var overview ocp.ClusterBackupOverview
 	full := `{"data": ` + ocptest.Fixtures()[ocptest.ClusterTenant] + `, "successful": true}`
-	if err := decodeForTest(full, &overview); err != nil {
+	if err := decodeForTest(t, ocptest.ClusterTenant, full, &overview); err != nil {
 		t.Fatal(err)
 	}
 	m, diags := newBackupOverviewModel(ocptest.ClusterTenant, &overview)
@@ -70,16 +70,10 @@ func TestBackupOverviewModelMatchesSchema(t *testing.T) {
 
 // decodeForTest decodes an envelope the way the client does, through a
 // fake server round trip, so the test sees exactly what users get.
-func decodeForTest(envelope string, out *ocp.ClusterBackupOverview) error {
-	srv := ocptest.New()
-	defer srv.Close()
-	srv.Inject(1, ocptest.Fault{Status: 200, Body: envelope})
-	c, err := ocp.New(ocp.Config{BaseURL: srv.URL, Credentials: ocp.BasicAuth{
-		Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password}})
-	if err != nil {
-		return err
-	}
-	o, err := c.GetClusterBackupOverview(context.Background(), 1)
+func decodeForTest(t *testing.T, clusterID int64, envelope string, out *ocp.ClusterBackupOverview) error {
+	srv := newServer(t)
+	srv.Inject(ocptest.RouteOverview, clusterID, ocptest.Fault{Status: 200, Body: envelope})
+	o, err := testClient(t, srv).GetClusterBackupOverview(context.Background(), clusterID)
 	if err != nil {
 		return err
 	}
@@ -94,7 +88,7 @@ func TestSetOverviewStateMatchesStateSet(t *testing.T) {
 	NewClusterBackupOverviewDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
 	for id, data := range ocptest.Fixtures() {
 		var overview ocp.ClusterBackupOverview
-		if err := decodeForTest(`{"data": `+data+`, "successful": true}`, &overview); err != nil {
+		if err := decodeForTest(t, id, `{"data": `+data+`, "successful": true}`, &overview); err != nil {
 			t.Fatal(err)
 		}
 		m, diags := newBackupOverviewModel(id, &overview)

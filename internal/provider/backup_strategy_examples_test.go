@@ -18,7 +18,7 @@ func TestExampleBackupStrategyResource(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		// The example sends its secret write-only, from an ephemeral variable.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},

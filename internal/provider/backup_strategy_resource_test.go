@@ -125,7 +125,7 @@ func TestBackupStrategyResourceLifecycle(t *testing.T) {
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
 	overview := "data.ocp_cluster_backup_overview.after"
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             strategyCheckDestroy(srv, key),
 		Steps: []resource.TestStep{
@@ -222,7 +222,7 @@ func TestBackupStrategyResourcePauseByPatch(t *testing.T) {
 	srv := newServer(t)
 	srv.DisableScheduleEndpoints()
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             strategyCheckDestroy(srv, key),
 		Steps: []resource.TestStep{
@@ -251,7 +251,7 @@ func TestBackupStrategyResourceDrift(t *testing.T) {
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
 	config := strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{})
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             strategyCheckDestroy(srv, key),
 		Steps: []resource.TestStep{
@@ -300,7 +300,7 @@ func TestBackupStrategyResourceAnswerShapes(t *testing.T) {
 			srv := newServer(t)
 			srv.SetStrategyShape(shape)
 			key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
-			resource.UnitTest(t, resource.TestCase{
+			terraformTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy:             strategyCheckDestroy(srv, key),
 				Steps: []resource.TestStep{
@@ -316,7 +316,7 @@ func TestBackupStrategyResourceAnswerShapes(t *testing.T) {
 func TestBackupStrategyResourceTenant(t *testing.T) {
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy, TenantID: 9}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             strategyCheckDestroy(srv, key),
 		Steps: []resource.TestStep{
@@ -334,7 +334,7 @@ func TestBackupStrategyResourceTenant(t *testing.T) {
 
 func TestBackupStrategyResourceCreateWhereOneExists(t *testing.T) {
 	srv := newServer(t)
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      strategyConfig(srv, ocptest.ClusterHealthy, strategyOptions{}),
@@ -381,7 +381,7 @@ func TestBackupStrategyResourceFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t)
 			tc.setup(srv)
-			resource.UnitTest(t, resource.TestCase{
+			terraformTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy:             strategyCheckDestroy(srv, key),
 				Steps: []resource.TestStep{{
@@ -409,7 +409,7 @@ func TestBackupStrategyResourceRetriedWriteNotDoubled(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := newServer(t)
 			srv.InjectStrategy(ocptest.OpCreateStrategy, key, tc.fault)
-			resource.UnitTest(t, resource.TestCase{
+			terraformTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy:             strategyCheckDestroy(srv, key),
 				Steps: []resource.TestStep{{
@@ -455,7 +455,7 @@ func TestBackupStrategyResourceWriteOnlySecret(t *testing.T) {
 		})
 	}
 	noSecretInState := statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("storage").AtMapKey("access_key_secret_wo"), knownvalue.Null())
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy:             strategyCheckDestroy(srv, key),
@@ -614,7 +614,7 @@ func TestBackupStrategyTraceLogsShowNoStorageSecret(t *testing.T) {
 func TestBackupStrategyResourceLostAnswers(t *testing.T) {
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			if n := srv.StrategyRequests(ocptest.OpDeleteStrategy, key); n != 1 {
@@ -654,7 +654,7 @@ func TestBackupStrategyResourceImportBlock(t *testing.T) {
     type        = "FILE"
     url         = "/obbackup/payments"
   }`})
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             strategyCheckDestroy(srv, key),
 		Steps: []resource.TestStep{

@@ -54,7 +54,7 @@ func (d *clusterBackupOverviewDataSource) Read(ctx context.Context, req datasour
 	overview, err := d.provider.client.GetClusterBackupOverview(d.provider.logContext(ctx), id)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("cluster_id"),
-			fmt.Sprintf("Unable to read the backup overview of OCP cluster %d", id), err.Error())
+			fmt.Sprintf("Unable to read the backup overview of OCP cluster %d", id), d.provider.errorDetail(err))
 		return
 	}
 	model, diags := newBackupOverviewModel(id, overview)

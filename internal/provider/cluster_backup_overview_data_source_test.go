@@ -75,7 +75,7 @@ func TestClusterBackupOverview_absentAndNullFieldsAreNull(t *testing.T) {
 	} {
 		checks = append(checks, expectAttr(name, knownvalue.Null()))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            basicProvider(srv) + overviewConfig(ocptest.ClusterSparse),
@@ -193,7 +193,7 @@ data "ocp_cluster_backup_overview" "test" {
 }
 `, id)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: gate(ocptest.ClusterHealthy)},

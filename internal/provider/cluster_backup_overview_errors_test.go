@@ -48,8 +48,8 @@ func TestClusterBackupOverview_errors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
-			srv.Inject(id, ocptest.Fault{Times: -1, Status: tc.fault.Status, Body: tc.fault.Body, Header: tc.fault.Header})
-			resource.UnitTest(t, resource.TestCase{
+			srv.Inject(ocptest.RouteOverview, id, ocptest.Fault{Times: -1, Status: tc.fault.Status, Body: tc.fault.Body, Header: tc.fault.Header})
+			terraformTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      basicProvider(srv, "max_retries = 0") + overviewConfig(id),

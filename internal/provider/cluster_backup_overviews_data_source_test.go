@@ -19,13 +19,7 @@ const overviewsAddress = "data.ocp_cluster_backup_overviews.test"
 // demoFleetServer serves only the demo fleet, so that listings are predictable.
 func demoFleetServer(t *testing.T) *ocptest.Server {
 	t.Helper()
-	srv := newServer(t)
-	fixtures := ocptest.Fixtures()
-	srv.RemoveAllClusters()
-	for _, id := range ocptest.DemoFleet {
-		srv.SetCluster(id, fixtures[id])
-	}
-	return srv
+	return newServer(t, ocptest.WithClusters(ocptest.DemoFleet...))
 }
 
 func overviewsConfig(args string) string {
@@ -49,7 +43,7 @@ func TestClusterBackupOverviews_listing(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{clusterIDsAre(ids...)},
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step("", ocptest.DemoFleet...),
@@ -95,8 +89,8 @@ output "same" {
 func TestClusterBackupOverviews_clusterIDsSkipTheListing(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	srv.Inject(ocptest.ListingKey, ocptest.Fault{Times: -1, Status: 500, Message: "the listing must not be called"})
-	resource.UnitTest(t, resource.TestCase{
+	srv.InjectRoute(ocptest.RouteClusters, ocptest.Fault{Times: -1, Status: 500, Message: "the listing must not be called"})
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            basicProvider(srv) + overviewsConfig(`cluster_ids = [104, 101, 101]`),
@@ -108,9 +102,9 @@ func TestClusterBackupOverviews_clusterIDsSkipTheListing(t *testing.T) {
 func TestClusterBackupOverviews_errors(t *testing.T) {
 	t.Parallel()
 	srv := demoFleetServer(t)
-	srv.Inject(ocptest.ClusterNoStrategy, ocptest.Fault{Times: -1, Status: 403, Code: "COM10009", Message: "permission denied"})
-	srv.Inject(ocptest.ClusterPaused, ocptest.Fault{Times: -1, Status: 404, Code: "OBE11001", Message: "The specified cluster with the ID of 103 does not exist."})
-	resource.UnitTest(t, resource.TestCase{
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterNoStrategy, ocptest.Fault{Times: -1, Status: 403, Code: "COM10009", Message: "permission denied"})
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterPaused, ocptest.Fault{Times: -1, Status: 404, Code: "OBE11001", Message: "The specified cluster with the ID of 103 does not exist."})
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -130,7 +124,7 @@ func TestClusterBackupOverviews_errors(t *testing.T) {
 			{
 				// Other failures still fail under skip_unreadable.
 				PreConfig: func() {
-					srv.Inject(ocptest.ClusterStale, ocptest.Fault{Times: -1, Status: 500, Message: "database unavailable"})
+					srv.Inject(ocptest.RouteOverview, ocptest.ClusterStale, ocptest.Fault{Times: -1, Status: 500, Message: "database unavailable"})
 				},
 				Config:      basicProvider(srv, "max_retries = 0") + overviewsConfig("skip_unreadable = true"),
 				ExpectError: regexp.MustCompile(`(?s)OCP cluster 104.*HTTP 500.*database unavailable`),
@@ -157,11 +151,7 @@ func TestClusterBackupOverviews_invalidConfig(t *testing.T) {
 // whatever Terraform's parallelism.
 func TestMaxConcurrentRequestsAcrossDataSources(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	srv.RemoveAllClusters()
-	for i := range 40 {
-		srv.SetCluster(ocptest.FleetClusterID(i), ocptest.FleetCluster(i, time.Now()))
-	}
+	srv := newServer(t, ocptest.WithClusters(ocptest.FleetIDs(40)...))
 	srv.SetLatency(20 * time.Millisecond)
 	config := basicProvider(srv, "max_concurrent_requests = 3")
 	for i := range 3 {

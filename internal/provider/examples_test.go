@@ -27,6 +27,17 @@ func example(t *testing.T, name string) string {
 	return string(b)
 }
 
+// fromMarker is out from the first marker on (the start of terraform
+// output -json's value, after any warnings); the test fails without one.
+func fromMarker(t *testing.T, out, marker string) string {
+	t.Helper()
+	i := strings.Index(out, marker)
+	if i < 0 {
+		t.Fatalf("no %q in the output:\n%s", marker, out)
+	}
+	return out[i:]
+}
+
 // Both provider blocks of the example, each as its own plugin process the
 // way Terraform runs them (in-process test servers share one framework
 // server between aliases, which the framework does not expect).
@@ -58,7 +69,7 @@ output "names" {
 	if err != nil {
 		t.Fatalf("terraform output: %v\n%s", err, out)
 	}
-	if got := strings.Join(strings.Fields(out[strings.Index(out, "["):]), ""); got != `["prod-orders","prod-orders"]` {
+	if got := strings.Join(strings.Fields(fromMarker(t, out, "[")), ""); got != `["prod-orders","prod-orders"]` {
 		t.Errorf("names = %s", got)
 	}
 }
@@ -90,7 +101,7 @@ func TestExampleDeployGate(t *testing.T) {
 		}
 		return s
 	}
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(ocptest.ClusterHealthy, ""),
@@ -102,7 +113,7 @@ func TestExampleDeployGate(t *testing.T) {
 		},
 	})
 	// The delay threshold is a variable of its own.
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: gate,
@@ -158,7 +169,7 @@ func TestExampleAudit(t *testing.T) {
 		Compliant  bool    `json:"compliant"`
 		BackupSize *string `json:"backup_size"`
 	}
-	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &audit); err != nil {
+	if err := json.Unmarshal([]byte(fromMarker(t, out, "{")), &audit); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	want := map[string]bool{"101": true, "102": false, "103": false, "104": false, "105": true}
@@ -211,4 +222,74 @@ func TestExampleFleetCheck(t *testing.T) {
 			t.Errorf("the plan names %s:\n%s", unwanted, out)
 		}
 	}
+}
+
+func TestExampleDataBackupTasks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	readAndCheck(t, basicProvider(srv)+example(t, "data-sources/ocp_data_backup_tasks/data-source.tf"),
+		statecheck.ExpectKnownOutputValue("newest_backup", knownvalue.StringRegexp(timeIn("+08:00", 3))),
+		statecheck.ExpectKnownOutputValue("failed", knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.StringExact(fmt.Sprintf("task %d: log archive gap: incremental backup needs a continuous log", ocptest.TaskHealthyFailedIncremental)),
+			knownvalue.StringExact("task 1: backup destination full"),
+		})),
+	)
+}
+
+func TestExampleLogBackupTasks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	readAndCheck(t, basicProvider(srv)+example(t, "data-sources/ocp_log_backup_tasks/data-source.tf"),
+		statecheck.ExpectKnownOutputValue("archiving", knownvalue.MapExact(map[string]knownvalue.Check{
+			"orders":  knownvalue.ObjectPartial(map[string]knownvalue.Check{"delay_s": knownvalue.Float64Exact(40.5)}),
+			"billing": knownvalue.ObjectPartial(map[string]knownvalue.Check{"delay_s": knownvalue.Float64Exact(41.25)}),
+		})),
+	)
+}
+
+// The audit passes a cluster whose newest full backups succeeded and lists
+// its recent failures; it fails a cluster whose newest full backup failed,
+// and one that never finished a full backup.
+func TestExampleBackupTaskAudit(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	audit := basicProvider(srv) + example(t, "policy/backup-task-audit/main.tf")
+	step := func(vars config.Variables, expectError string, failedTaskIDs ...int64) resource.TestStep {
+		s := resource.TestStep{Config: audit, ConfigVariables: vars}
+		if expectError != "" {
+			s.ExpectError = errorPattern(expectError)
+			return s
+		}
+		checks := make([]knownvalue.Check, len(failedTaskIDs))
+		for i, id := range failedTaskIDs {
+			checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"task_id": knownvalue.Int64Exact(id)})
+		}
+		s.ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("failed_tasks", knownvalue.ListExact(checks))}
+		return s
+	}
+	cluster := func(id int64) config.Variables { return config.Variables{"cluster_id": config.IntegerVariable(id)} }
+	tenant := func(id, tenantID int64) config.Variables {
+		return config.Variables{"cluster_id": config.IntegerVariable(id), "tenant_id": config.IntegerVariable(tenantID)}
+	}
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			// The failure of ten days ago is outside the week.
+			step(cluster(ocptest.ClusterHealthy), "", ocptest.TaskHealthyFailedIncremental),
+			step(tenant(ocptest.ClusterHealthy, ocptest.TenantOrders), "", ocptest.TaskHealthyFailedIncremental),
+			step(tenant(ocptest.ClusterHealthy, ocptest.TenantBilling), ""),
+			step(tenant(ocptest.ClusterTenant, ocptest.TenantDROrders), ""),
+			step(cluster(ocptest.ClusterStale), ""),
+			step(cluster(ocptest.ClusterPaused), fmt.Sprintf(`The newest full data backup of the cluster 103 did not succeed: task %d of tenant search, started \S+, is FAILED`,
+				ocptest.TaskPausedFailedFull)),
+			step(cluster(ocptest.ClusterNoStrategy), `The cluster 102 has no finished full data backup`),
+		},
+	})
+	// The failure of ten days ago is listed once the window is wide enough.
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{step(config.Variables{
+			"cluster_id": config.IntegerVariable(ocptest.ClusterHealthy), "days": config.IntegerVariable(11),
+		}, "", ocptest.TaskHealthyFailedIncremental, 1)},
+	})
 }

@@ -40,6 +40,7 @@ func (d *providerData) logContext(ctx context.Context) context.Context {
 		return ctx
 	}
 	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_OCP_HTTP"))
-	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, d.secrets...)
-	return tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, d.secrets...)
+	secrets := d.client.Redactor().Maskable()
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secrets...)
+	return tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secrets...)
 }

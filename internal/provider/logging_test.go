@@ -47,31 +47,57 @@ func builtProvider(t *testing.T) string {
 // Terraform CLI there and returns everything it printed.
 func terraformDir(t *testing.T, config string, env ...string) func(args ...string) (string, error) {
 	t.Helper()
+	run, _ := terraformWorkdir(t, config, env...)
+	return run
+}
+
+// terraformWorkdir is terraformDir that also gives the command itself, for
+// a test that must signal it.
+func terraformWorkdir(t *testing.T, config string, env ...string) (func(args ...string) (string, error), func(args ...string) *exec.Cmd) {
+	t.Helper()
+	tf := requireTerraform(t)
 	bin := builtProvider(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
+	source := providerSource()
 	must(t, os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/ocp-terraform/ocp" = %q
+    %q = %q
   }
   direct {}
 }
-`, bin)), 0o600))
+`, source, bin)), 0o600))
 	must(t, os.MkdirAll(filepath.Join(dir, "config"), 0o700))
-	must(t, os.WriteFile(filepath.Join(dir, "config", "main.tf"), []byte(`terraform {
+	must(t, os.WriteFile(filepath.Join(dir, "config", "main.tf"), []byte(fmt.Sprintf(`terraform {
   required_providers {
-    ocp = { source = "ocp-terraform/ocp" }
+    ocp = { source = %q }
   }
 }
-`+config), 0o600))
-	return func(args ...string) (string, error) {
-		cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), append([]string{"-chdir=" + filepath.Join(dir, "config")}, args...)...)
+`, source)+config), 0o600))
+	command := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(tf, append([]string{"-chdir=" + filepath.Join(dir, "config")}, args...)...)
 		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_DATA_DIR="+filepath.Join(dir, "data"),
 			"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 		cmd.Env = append(cmd.Env, env...)
-		out, err := cmd.CombinedOutput()
-		return string(out), err
+		return cmd
 	}
+	return func(args ...string) (string, error) {
+		out, err := command(args...).CombinedOutput()
+		return string(out), err
+	}, command
+}
+
+// providerSource is the provider's address in terraformDir's
+// configurations and dev override. Its host comes from TF_ACC_PROVIDER_HOST,
+// as in terraform-plugin-testing, so that the harness also runs on OpenTofu
+// (TF_ACC_PROVIDER_HOST=registry.opentofu.org), whose default registry
+// differs.
+func providerSource() string {
+	host := "registry.terraform.io"
+	if v := os.Getenv("TF_ACC_PROVIDER_HOST"); v != "" {
+		host = strings.TrimSuffix(v, "/")
+	}
+	return host + "/ocp-terraform/ocp"
 }
 
 // runTerraform runs one Terraform command on config in a fresh directory.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -51,6 +50,8 @@ type providerModel struct {
 	RequestTimeout        timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries            types.Int64          `tfsdk:"max_retries"`
 	MaxConcurrentRequests types.Int64          `tfsdk:"max_concurrent_requests"`
+	MaxRateLimitWait      timetypes.GoDuration `tfsdk:"max_rate_limit_wait"`
+	MaxRequestsPerSecond  types.Float64        `tfsdk:"max_requests_per_second"`
 }
 
 // Environment variables that stand in for unset provider attributes.
@@ -77,7 +78,9 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		MarkdownDescription: "Reads OCP (OceanBase Cloud Platform), the management platform for OceanBase " +
 			"database clusters. Authenticate with exactly one scheme: `username` and `password` (HTTP Basic, " +
 			"every OCP release) or `access_key_id` and `access_key_secret` (AK/SK request signing, OCP 4.0.3 " +
-			"and later, recommended there). Every attribute falls back to its `OCP_*` environment variable.",
+			"and later, recommended there). Every attribute falls back to its `OCP_*` environment variable " +
+			"(values trimmed of surrounding whitespace); a string attribute set to `\"\"` counts as unset, so a " +
+			"module may pass a variable whose default is `\"\"`.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Optional: true,
@@ -113,10 +116,10 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 				MarkdownDescription: "Extra certificate authority to trust, in PEM, for an OCP behind a private or " +
 					"self-signed certificate. Falls back to `" + envCACertPEM + "`. Conflicts with `insecure`.",
-				Validators: []validator.String{
-					caCertPEMValidator,
-					stringvalidator.ConflictsWith(path.MatchRoot("insecure")),
-				},
+				// The conflict with insecure is checked in resolve, which
+				// knows whether each value came from the block or the
+				// environment, and that an empty string means unset.
+				Validators: []validator.String{caCertPEMValidator},
 			},
 			"request_timeout": schema.StringAttribute{
 				CustomType: timetypes.GoDurationType{},
@@ -128,9 +131,9 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many times a request is retried after a connection error or an answer of " +
-					"429, 502, 503 or 504, with exponential backoff that honours `Retry-After` and " +
-					"`RateLimit-Reset`; the total wait is capped at about a minute. Defaults to 4; 0 disables " +
-					"retries. Falls back to `" + envMaxRetries + "`.",
+					"502, 503 or 504, with exponential backoff that honours `Retry-After`; the total wait is capped " +
+					"at about a minute. An answer of 429 (OCP's rate limit) uses up no retries: it is waited out " +
+					"under `max_rate_limit_wait`. Defaults to 4; 0 disables retries. Falls back to `" + envMaxRetries + "`.",
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
@@ -139,6 +142,8 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"provider configuration. Defaults to 8. Falls back to `" + envMaxConcurrentRequests + "`.",
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
+			"max_rate_limit_wait":     maxRateLimitWaitAttribute(),
+			"max_requests_per_second": maxRequestsPerSecondAttribute(),
 		},
 	}
 }
@@ -149,8 +154,33 @@ func (p *ocpProvider) ValidateConfig(ctx context.Context, req provider.ValidateC
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, diags := p.settings(cfg, false)
+	s, diags := p.resolve(cfg, false)
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(shortSecretWarnings(s.auth)...)
+}
+
+// shortSecretWarnings warns of a secret too short to be masked wherever it
+// occurs without revealing it (see ocp.MinMaskableSecretLength).
+func shortSecretWarnings(c ocp.Credentials) diag.Diagnostics {
+	var diags diag.Diagnostics
+	attrName, secret := "", ""
+	switch c := c.(type) {
+	case ocp.BasicAuth:
+		attrName, secret = "password", c.Password
+	case ocp.AccessKey:
+		attrName, secret = "access_key_secret", c.Secret
+	}
+	if secret != "" && len(secret) < ocp.MinMaskableSecretLength {
+		// Not attached to the attribute: Terraform would print its line of
+		// configuration, and the value of a variable it names, with the
+		// warning about keeping that value out of sight.
+		diags.AddWarning("OCP "+attrName+" too short to keep out of logs",
+			fmt.Sprintf("The %s has fewer than %d characters. Masking every occurrence of so short a value would "+
+				"reveal it, so logs and error messages mask it only where it is known to sit (the Authorization "+
+				"header, JSON fields named like secrets); a server that echoes it elsewhere would show it. Use a "+
+				"longer %s.", attrName, ocp.MinMaskableSecretLength, attrName))
+	}
+	return diags
 }
 
 func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -159,27 +189,29 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s, diags := p.settings(cfg, true)
+	s, diags := p.resolve(cfg, true)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	client, err := ocp.New(ocp.Config{
 		BaseURL:               s.url,
-		Credentials:           s.credentials,
+		Credentials:           s.auth,
 		UserAgent:             fmt.Sprintf("terraform-provider-ocp/%s Terraform/%s", p.version, req.TerraformVersion),
 		Insecure:              s.insecure,
 		CACertPEM:             s.caCertPEM,
 		RequestTimeout:        s.requestTimeout,
 		MaxRetries:            s.maxRetries,
 		MaxConcurrentRequests: s.maxConcurrentRequests,
+		MaxRateLimitWait:      s.maxRateLimitWait,
+		MaxRequestsPerSecond:  s.maxRequestsPerSecond,
 		Logger:                requestLogger(),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the OCP client", err.Error())
 		return
 	}
-	data := &providerData{client: client, secrets: ocp.SecretValues(s.credentials), logging: logsRequested()}
+	data := &providerData{client: client, logging: logsRequested()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -192,27 +224,30 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewClusterBackupOverviewDataSource,
 		NewClusterBackupOverviewsDataSource,
+		NewDataBackupTasksDataSource,
+		NewLogBackupTasksDataSource,
 		NewBackupStrategyDataSource,
 	}
 }
 
 // providerData is what Configure hands every data source.
 type providerData struct {
-	client  *ocp.Client
-	secrets []string
+	client *ocp.Client
 	// logging is whether the user asked for logs (a TF_LOG* variable).
 	logging bool
 }
 
-// settings is the provider configuration with environment fallbacks applied.
-type settings struct {
+// resolvedConfig is the provider configuration with environment fallbacks applied.
+type resolvedConfig struct {
 	url                   string
-	credentials           ocp.Credentials
+	auth                  ocp.Credentials
 	insecure              bool
 	caCertPEM             string
 	requestTimeout        time.Duration
 	maxRetries            int
 	maxConcurrentRequests int
+	maxRateLimitWait      time.Duration
+	maxRequestsPerSecond  float64
 }
 
 // stringSetting is one string attribute with its environment fallback. An
@@ -224,28 +259,43 @@ type stringSetting struct {
 	unknown   bool
 }
 
+// stringSetting resolves one attribute. An empty string counts as unset, so
+// that a module passing `var.x` with `default = ""` falls back to the
+// environment like an omitted attribute.
 func (p *ocpProvider) stringSetting(v types.String, attrName, env string) stringSetting {
 	s := stringSetting{attr: attrName, env: env}
 	switch {
 	case v.IsUnknown():
 		s.unknown = true
-	case !v.IsNull():
+	case v.ValueString() != "":
 		s.value = v.ValueString()
 	default:
-		s.value, s.fromEnv = p.getenv(env), true
+		s.value, s.fromEnv = p.env(env), true
 	}
 	return s
 }
 
+// env reads an environment variable, trimmed of surrounding whitespace
+// alike for every variable: a value pasted with a newline is the value.
+func (p *ocpProvider) env(name string) string { return strings.TrimSpace(p.getenv(name)) }
+
+// source says where a value came from, for messages.
+func (s stringSetting) source() string {
+	if s.fromEnv {
+		return "the " + s.env + " environment variable"
+	}
+	return s.attr + " in the provider block"
+}
+
 func (s stringSetting) set() bool { return s.unknown || s.value != "" }
 
-// settings applies environment fallbacks and checks what the schema's
+// resolve applies environment fallbacks and checks what the schema's
 // validators cannot see: values from the environment, and rules that span
 // attributes. With configuring false it runs at validation, when unknown
 // values are still to be expected; at Configure they are an error.
-func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, diag.Diagnostics) {
+func (p *ocpProvider) resolve(cfg providerModel, configuring bool) (resolvedConfig, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	var out settings
+	var out resolvedConfig
 	unknown := func(attrName string) {
 		if configuring {
 			diags.AddAttributeError(path.Root(attrName), "Unknown OCP provider setting",
@@ -270,14 +320,16 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 		out.url = url.value
 	}
 
-	out.credentials = p.credentials(cfg, &diags, unknown)
+	out.auth = p.chooseAuth(cfg, &diags, unknown)
 
+	insecureSource := "insecure in the provider block"
 	insecure := cfg.Insecure
 	if insecure.IsUnknown() {
 		unknown("insecure")
 	} else if !insecure.IsNull() {
 		out.insecure = insecure.ValueBool()
-	} else if v := p.getenv(envInsecure); v != "" {
+	} else if v := p.env(envInsecure); v != "" {
+		insecureSource = "the " + envInsecure + " environment variable"
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			diags.AddAttributeError(path.Root("insecure"), "Invalid "+envInsecure,
@@ -287,6 +339,11 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 	}
 
 	ca := p.stringSetting(cfg.CACertPEM, "ca_cert_pem", envCACertPEM)
+	if !ca.unknown && !ca.fromEnv && strings.TrimSpace(ca.value) == "" {
+		// Only white space is no certificate, for TLSConfig as here: it
+		// neither conflicts with insecure nor hides OCP_CA_CERT_PEM.
+		ca = p.stringSetting(types.StringNull(), "ca_cert_pem", envCACertPEM)
+	}
 	switch {
 	case ca.unknown:
 		unknown("ca_cert_pem")
@@ -294,11 +351,10 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 		if _, err := ocp.TLSConfig(false, ca.value); err != nil && ca.fromEnv {
 			diags.AddAttributeError(path.Root("ca_cert_pem"), "Invalid CA certificate", fromWhere(ca)+err.Error())
 		}
-		// Both in the block is the schema's ConflictsWith; this catches
-		// either one coming from the environment.
-		if out.insecure && (ca.fromEnv || cfg.Insecure.IsNull()) {
+		if out.insecure {
 			diags.AddAttributeError(path.Root("ca_cert_pem"), "Conflicting TLS settings",
-				"insecure skips certificate verification, so a CA certificate ("+envCACertPEM+") would be ignored; set only one.")
+				fmt.Sprintf("insecure = true (from %s) skips certificate verification, so the CA certificate from %s "+
+					"would be ignored; set only one.", insecureSource, ca.source()))
 		}
 		out.caCertPEM = ca.value
 	}
@@ -319,6 +375,7 @@ func (p *ocpProvider) settings(cfg providerModel, configuring bool) (settings, d
 	out.maxRetries = p.intSetting(cfg.MaxRetries, "max_retries", envMaxRetries, 0, ocp.DefaultMaxRetries, &diags, unknown)
 	out.maxConcurrentRequests = p.intSetting(cfg.MaxConcurrentRequests, "max_concurrent_requests",
 		envMaxConcurrentRequests, 1, ocp.DefaultMaxConcurrentRequests, &diags, unknown)
+	p.rateLimitSettings(cfg, &out, &diags, unknown)
 	return out, diags
 }
 
@@ -337,11 +394,11 @@ func (p *ocpProvider) intSetting(v types.Int64, attrName, env string, least, def
 	case !v.IsNull():
 		return int(v.ValueInt64())
 	}
-	raw := p.getenv(env)
+	raw := p.env(env)
 	if raw == "" {
 		return def
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	n, err := strconv.Atoi(raw)
 	if err != nil || n < least {
 		diags.AddAttributeError(path.Root(attrName), "Invalid "+env,
 			fmt.Sprintf("%s is %q; set it to a whole number of at least %d.", env, raw, least))
@@ -350,11 +407,11 @@ func (p *ocpProvider) intSetting(v types.Int64, attrName, env string, least, def
 	return n
 }
 
-// credentials picks the one authentication scheme. A scheme set in the
+// chooseAuth picks the one authentication scheme. A scheme set in the
 // provider block wins over the environment; within the chosen scheme each
 // attribute falls back to its own variable, so a block may set username and
 // leave the password to OCP_PASSWORD.
-func (p *ocpProvider) credentials(cfg providerModel, diags *diag.Diagnostics, unknown func(string)) ocp.Credentials {
+func (p *ocpProvider) chooseAuth(cfg providerModel, diags *diag.Diagnostics, unknown func(string)) ocp.Credentials {
 	user := p.stringSetting(cfg.Username, "username", envUsername)
 	pass := p.stringSetting(cfg.Password, "password", envPassword)
 	akID := p.stringSetting(cfg.AccessKeyID, "access_key_id", envAccessKeyID)

@@ -39,7 +39,9 @@ func TestProviderConfigErrors(t *testing.T) {
 		{"username without password", block(url, user), `Incomplete OCP credentials.*password \(or the OCP_PASSWORD environment variable\)`},
 		{"secret without key id", block(url, sk), `Incomplete OCP credentials.*access_key_id \(or the OCP_ACCESS_KEY_ID environment\s+variable\)`},
 		{"bad CA PEM", block(url, user, pass, `ca_cert_pem = "not a pem"`), `Invalid CA certificate.*no valid certificate`},
-		{"CA with insecure", block(url, user, pass, `insecure = true`, `ca_cert_pem = "x"`), `ca_cert_pem.*cannot be configured together.*insecure|insecure.*ca_cert_pem`},
+		{"CA with insecure", block(url, user, pass, `insecure = true`, `ca_cert_pem = "x"`), `Invalid CA certificate.*no valid certificate`},
+		{"url with credentials", block(`url = "https://admin:hunter2@ocp.example.com"`, user, pass),
+			`Invalid OCP URL.*"https://ocp.example.com" must not hold credentials.*put credentials in username/password`},
 		{"bad timeout", block(url, user, pass, `request_timeout = "soon"`), `request_timeout`},
 		{"zero timeout", block(url, user, pass, `request_timeout = "0s"`), `Invalid request timeout.*greater than zero`},
 		{"negative retries", block(url, user, pass, `max_retries = -1`), `max_retries.*at least 0`},
@@ -63,7 +65,7 @@ func TestProviderEnvironment(t *testing.T) {
 	t.Setenv("OCP_MAX_RETRIES", "0")
 	read := overviewConfig(ocptest.ClusterHealthy)
 	nameIs := statecheck.ExpectKnownValue(overviewAddress, tfjsonpath.New("cluster_name"), knownvalue.StringExact("prod-orders"))
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			// AK/SK entirely from the environment.
@@ -103,8 +105,11 @@ func TestProviderEnvironmentErrors(t *testing.T) {
 		{map[string]string{"OCP_MAX_RETRIES": "lots"}, `Invalid OCP_MAX_RETRIES`},
 		{map[string]string{"OCP_REQUEST_TIMEOUT": "-5s"}, `Invalid request timeout.*OCP_REQUEST_TIMEOUT`},
 		{map[string]string{"OCP_CA_CERT_PEM": srv.URL}, `Invalid CA certificate.*From the OCP_CA_CERT_PEM environment variable`},
-		{map[string]string{"OCP_INSECURE": "true", "OCP_CA_CERT_PEM": tlsServer.CACertPEM()}, `Conflicting TLS settings`},
-		{map[string]string{"OCP_INSECURE": "true", "TF_VAR_ca": tlsServer.CACertPEM()}, `Conflicting TLS settings`},
+		{map[string]string{"OCP_INSECURE": "true", "OCP_CA_CERT_PEM": tlsServer.CACertPEM()},
+			`Conflicting TLS settings.*insecure = true \(from the OCP_INSECURE environment variable\).*CA certificate from the OCP_CA_CERT_PEM environment variable`},
+		{map[string]string{"OCP_INSECURE": "true", "TF_VAR_ca": tlsServer.CACertPEM()},
+			`Conflicting TLS settings.*\(from the OCP_INSECURE environment variable\).*from ca_cert_pem in the provider block`},
+		{map[string]string{"OCP_URL": "https://admin:hunter2@ocp.example.com"}, `From the OCP_URL environment variable: OCP URL "https://ocp.example.com" must not hold credentials`},
 	}
 	for _, tc := range cases {
 		config := `variable "ca" {
@@ -147,4 +152,31 @@ provider "ocp" {
 }
 `, srv.URL, c.Username, c.Password)+overviewConfig(ocptest.ClusterHealthy),
 		`Unknown OCP provider setting.*url is unknown until apply`)
+}
+
+// Modules pass `var.x` whose default is "": an empty string is unset, and
+// the environment (trimmed, as every variable is) stands in for it.
+func TestProviderEmptyStringsFallBackToEnvironment(t *testing.T) {
+	srv := newServer(t)
+	c := ocptest.DefaultCredentials
+	t.Setenv("OCP_URL", " "+srv.URL+"\n")
+	t.Setenv("OCP_USERNAME", c.Username+"\n")
+	t.Setenv("OCP_PASSWORD", "\t"+c.Password)
+	t.Setenv("OCP_MAX_RETRIES", " 0 ")
+	readAndCheck(t, `
+variable "url" {
+  type    = string
+  default = ""
+}
+
+provider "ocp" {
+  url               = var.url
+  username          = ""
+  password          = ""
+  access_key_id     = ""
+  access_key_secret = ""
+  ca_cert_pem       = ""
+}
+`+overviewConfig(ocptest.ClusterHealthy),
+		statecheck.ExpectKnownValue(overviewAddress, tfjsonpath.New("cluster_name"), knownvalue.StringExact("prod-orders")))
 }

@@ -29,3 +29,10 @@ func configuredProvider(data any, diags *diag.Diagnostics) *providerData {
 	}
 	return p
 }
+
+// errorDetail is the text of err fit for a diagnostic. Terraform logs every
+// diagnostic, so server text in it passes the client's redactor (secrets)
+// and control-character escaping first, whatever path the error took.
+func (d *providerData) errorDetail(err error) string {
+	return d.client.Redactor().Clean(err.Error())
+}

@@ -3,40 +3,34 @@ package provider
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
 // testProviderFactories serve a new provider for every plugin instance
-// Terraform asks for, as separate plugin processes would.
+// Terraform asks for, as separate plugin processes would, wrapped as main
+// wraps it (slim_context_server.go).
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"ocp": func() (tfprotov6.ProviderServer, error) {
-		return providerserver.NewProtocol6WithError(New("test")())()
+		return NewProtocol6Server("test")(), nil
 	},
 }
 
-// TestMain points terraform-plugin-testing at the Terraform on PATH, so that
-// it never downloads one, and clears OCP_* variables a developer may have
-// set so that every test sees only what it sets itself.
+// TestMain points terraform-plugin-testing at the Terraform on PATH, or at
+// the one TF_ACC_TERRAFORM_PATH names (CI runs the suite once per supported
+// Terraform version that way), so that it never downloads one. It also
+// clears OCP_* variables a developer may have set so that every test sees
+// only what it sets itself.
 func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		tf, err := exec.LookPath("terraform")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "FAIL: these tests run the real Terraform CLI, and no terraform binary is on PATH "+
-				"(nor named by TF_ACC_TERRAFORM_PATH). Install Terraform 1.x and run again.")
-			os.Exit(1)
-		}
-		os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
-	}
+	terraformMissing = findTerraform()
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	// An empty CLI configuration keeps a developer's ~/.terraformrc (and
 	// Terraform's warning that it is missing) out of the tests.
@@ -101,11 +95,23 @@ data "ocp_cluster_backup_overview" "test" {
 `, id)
 }
 
-func newServer(t *testing.T) *ocptest.Server {
+// newServer starts a fake OCP server for the test, closed when it ends.
+func newServer(t *testing.T, opts ...ocptest.Option) *ocptest.Server {
 	t.Helper()
-	srv := ocptest.New()
+	srv := ocptest.New(opts...)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// testClient is an OCP client for srv, for tests below the provider.
+func testClient(tb testing.TB, srv *ocptest.Server) *ocp.Client {
+	tb.Helper()
+	c, err := ocp.New(ocp.Config{BaseURL: srv.URL, Credentials: ocp.BasicAuth{
+		Username: ocptest.DefaultCredentials.Username, Password: ocptest.DefaultCredentials.Password}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }
 
 // errorPattern matches an error text in Terraform's output, where Terraform
@@ -122,7 +128,7 @@ func planFails(t *testing.T, config, want string, preConfig ...func()) {
 	if len(preConfig) > 0 {
 		step.PreConfig = preConfig[0]
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: []resource.TestStep{step}})
+	terraformTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: []resource.TestStep{step}})
 }
 
 // expectNoRequests checks, once t and its subtests are done, that srv
@@ -139,7 +145,7 @@ func expectNoRequests(t *testing.T, srv *ocptest.Server) {
 // checks on the resulting state.
 func readAndCheck(t *testing.T, config string, checks ...statecheck.StateCheck) {
 	t.Helper()
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})

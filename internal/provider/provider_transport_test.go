@@ -21,7 +21,7 @@ func TestProviderTLS(t *testing.T) {
 	srv := ocptest.NewTLS()
 	t.Cleanup(srv.Close)
 	read := overviewConfig(ocptest.ClusterHealthy)
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: accessKeyProvider(srv) + read, ExpectError: regexp.MustCompile(`(?s)failed:.*certificate`)},
@@ -35,16 +35,18 @@ func TestProviderRetriesAndTimeouts(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	read := overviewConfig(ocptest.ClusterHealthy)
-	resource.UnitTest(t, resource.TestCase{
+	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				PreConfig: func() { srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: 2, Status: 503, Message: "busy"}) },
-				Config:    basicProvider(srv) + read, ConfigStateChecks: []statecheck.StateCheck{readsHealthy},
+				PreConfig: func() {
+					srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: 2, Status: 503, Message: "busy"})
+				},
+				Config: basicProvider(srv) + read, ConfigStateChecks: []statecheck.StateCheck{readsHealthy},
 			},
 			{
 				PreConfig: func() {
-					srv.Inject(ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Delay: time.Minute})
+					srv.Inject(ocptest.RouteOverview, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Delay: time.Minute})
 				},
 				Config:      basicProvider(srv, `request_timeout = "300ms"`) + read,
 				ExpectError: regexp.MustCompile(`(?s)OCP cluster 101.*timed out after 300ms \(request_timeout\)`),

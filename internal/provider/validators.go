@@ -16,24 +16,36 @@ type stringCheck struct {
 	description string
 	summary     string
 	check       func(string) error
+	// mayHoldCredentials is set for a URL, whose userinfo must not be shown.
+	mayHoldCredentials bool
 }
 
 func (v stringCheck) Description(context.Context) string         { return v.description }
 func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
 
 func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	// An empty string counts as unset: the environment decides.
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
 		return
 	}
-	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+	value := req.ConfigValue.ValueString()
+	if err := v.check(value); err != nil {
+		if v.mayHoldCredentials && ocp.WithoutUserinfo(value) != value {
+			// Attached to the attribute, the error would make Terraform
+			// print the line of configuration, or the variable's value,
+			// with the credentials it is about.
+			resp.Diagnostics.AddError(v.summary, req.Path.String()+": "+err.Error())
+			return
+		}
 		resp.Diagnostics.AddAttributeError(req.Path, v.summary, err.Error())
 	}
 }
 
 var (
 	baseURLValidator = stringCheck{
-		description: "value must be an absolute http:// or https:// URL",
-		summary:     "Invalid OCP URL",
+		description:        "value must be an absolute http:// or https:// URL",
+		summary:            "Invalid OCP URL",
+		mayHoldCredentials: true,
 		check: func(s string) error {
 			_, err := ocp.ParseBaseURL(s)
 			return err

@@ -24,22 +24,46 @@ func (k StrategyKey) String() string {
 	return fmt.Sprintf("%d/%d", k.ClusterID, k.TenantID)
 }
 
-// Operations on a backup strategy, for InjectStrategy and StrategyRequests.
+// StrategyOp is one operation on a backup strategy, for InjectStrategy and
+// StrategyRequests. Each has a cluster route and a tenant route (see
+// StrategyRoute).
+type StrategyOp string
+
+// Operations on a backup strategy.
 const (
-	OpReadStrategy   = "read"
-	OpCreateStrategy = "create"
-	OpUpdateStrategy = "update"
-	OpDeleteStrategy = "delete"
-	OpStartSchedule  = "startSchedule"
-	OpStopSchedule   = "stopSchedule"
+	OpReadStrategy   StrategyOp = "read"
+	OpCreateStrategy StrategyOp = "create"
+	OpUpdateStrategy StrategyOp = "update"
+	OpDeleteStrategy StrategyOp = "delete"
+	OpStartSchedule  StrategyOp = "startSchedule"
+	OpStopSchedule   StrategyOp = "stopSchedule"
 )
 
-// NoStrategyCode is the code of the fake's 404 for a missing strategy (see
-// AbsentAsNotFound). OCP publishes no code for it; this one is made up.
-const NoStrategyCode = "OBE11093"
+// RouteTaskInstance is GET /api/v2/tasks/instances/{id}; its faults are
+// keyed by the task id.
+const RouteTaskInstance Route = "taskInstance"
 
-// NoSuchAPICode is the code of the fake's answer to a path it does not serve.
-const NoSuchAPICode = "COM10001"
+// StrategyRoute is the route of op at the cluster level, or at the tenant
+// level (faults keyed by the tenant id, as on every tenant route).
+func StrategyRoute(op StrategyOp, tenant bool) Route {
+	if tenant {
+		return Route("tenantBackupStrategy." + string(op))
+	}
+	return Route("backupStrategy." + string(op))
+}
+
+// route and id are where faults and counters of op on the strategy at k
+// are kept.
+func (k StrategyKey) route(op StrategyOp) (Route, int64) {
+	if k.TenantID == 0 {
+		return StrategyRoute(op, false), k.ClusterID
+	}
+	return StrategyRoute(op, true), k.TenantID
+}
+
+// NoStrategyCode is the code of the fake's 404 for a missing strategy (see
+// ShapeNotFound). OCP publishes no code for it; this one is made up.
+const NoStrategyCode = "OBE11093"
 
 // StrategyShape is how the fake answers GET backupStrategy, since OCP's
 // documentation leaves it open.
@@ -78,15 +102,13 @@ type backupState struct {
 	tracked      map[int64]bool
 	createdByAPI map[StrategyKey]time.Time
 	lastBodies   map[StrategyKey]map[string]any
-	faults       map[string][]Fault
-	requests     map[string]int
 	writes       map[StrategyKey]int
 	shape        StrategyShape
 	noSchedule   bool
 	notSuccess   []BeSuccessfulFalse
 	nextID       int64
 	nextStorage  int64
-	tasks        map[int64]*fakeTask
+	tasks        map[int64]*taskInstance
 	nextTask     int64
 	plans        []TaskPlan
 }
@@ -104,10 +126,8 @@ func (s *Server) routeBackupStrategies(mux *http.ServeMux) {
 	b.tracked = map[int64]bool{}
 	b.createdByAPI = map[StrategyKey]time.Time{}
 	b.lastBodies = map[StrategyKey]map[string]any{}
-	b.faults = map[string][]Fault{}
-	b.requests = map[string]int{}
 	b.writes = map[StrategyKey]int{}
-	b.tasks = map[int64]*fakeTask{}
+	b.tasks = map[int64]*taskInstance{}
 	b.nextID, b.nextStorage, b.nextTask = 1, 31, 3000001
 	s.seedStrategies()
 
@@ -115,14 +135,19 @@ func (s *Server) routeBackupStrategies(mux *http.ServeMux) {
 		"/api/v2/ob/clusters/{id}/backup/config/backupStrategy",
 		"/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy",
 	} {
-		mux.HandleFunc("GET "+prefix, s.serveStrategy(OpReadStrategy))
-		mux.HandleFunc("POST "+prefix, s.serveStrategy(OpCreateStrategy))
-		mux.HandleFunc("PATCH "+prefix, s.serveStrategy(OpUpdateStrategy))
-		mux.HandleFunc("DELETE "+prefix, s.serveStrategy(OpDeleteStrategy))
-		mux.HandleFunc("POST "+prefix+"/startSchedule", s.serveStrategy(OpStartSchedule))
-		mux.HandleFunc("POST "+prefix+"/stopSchedule", s.serveStrategy(OpStopSchedule))
+		tenant := strings.Contains(prefix, "{tenantId}")
+		for op, pattern := range map[StrategyOp]string{
+			OpReadStrategy:   "GET " + prefix,
+			OpCreateStrategy: "POST " + prefix,
+			OpUpdateStrategy: "PATCH " + prefix,
+			OpDeleteStrategy: "DELETE " + prefix,
+			OpStartSchedule:  "POST " + prefix + "/startSchedule",
+			OpStopSchedule:   "POST " + prefix + "/stopSchedule",
+		} {
+			s.handle(mux, pattern, StrategyRoute(op, tenant), s.serveStrategy(op))
+		}
 	}
-	mux.HandleFunc("GET /api/v2/tasks/instances/{id}", s.serveTask)
+	s.handle(mux, "GET /api/v2/tasks/instances/{id}", RouteTaskInstance, s.serveTask)
 }
 
 // seedStrategies gives the fixtures that say HAS_BACKUP_STRATEGY a strategy
@@ -193,14 +218,13 @@ func (s *Server) DisableScheduleEndpoints() {
 	s.backup.noSchedule = true
 }
 
-// InjectStrategy queues faults for operation op on the strategy at key. A
-// fault with a Status or Body answers without acting; a Delay or CloseAfter
-// fault acts, then delays or drops the answer.
-func (s *Server) InjectStrategy(op string, key StrategyKey, faults ...Fault) {
-	s.backup.mu.Lock()
-	defer s.backup.mu.Unlock()
-	k := op + " " + key.String()
-	s.backup.faults[k] = append(s.backup.faults[k], faults...)
+// InjectStrategy queues faults for operation op on the strategy at key, as
+// Inject does on op's route. A fault with a Status or Body answers without
+// acting; a CloseAfter fault acts, then drops the answer; a Delay fault
+// acts after the delay, unless the client gave up before.
+func (s *Server) InjectStrategy(op StrategyOp, key StrategyKey, faults ...Fault) {
+	route, id := key.route(op)
+	s.Inject(route, id, faults...)
 }
 
 // FailNextWrite makes the next strategy write answer with a successful
@@ -220,10 +244,9 @@ func (s *Server) QueueTasks(plans ...TaskPlan) {
 
 // StrategyRequests is how many requests for op on key passed authentication,
 // whether or not a fault answered them.
-func (s *Server) StrategyRequests(op string, key StrategyKey) int {
-	s.backup.mu.Lock()
-	defer s.backup.mu.Unlock()
-	return s.backup.requests[op+" "+key.String()]
+func (s *Server) StrategyRequests(op StrategyOp, key StrategyKey) int {
+	route, id := key.route(op)
+	return int(s.Requests(route, id))
 }
 
 // StrategyWrites is how many writes changed the strategy at key (creates,
@@ -275,100 +298,41 @@ func (s *Server) EditStrategyBehindTerraform(key StrategyKey, edit func(strategy
 	}
 }
 
-func (s *Server) serveStrategy(op string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		key, ok := s.strategyKey(w, r)
-		if !ok {
-			return
+func (s *Server) serveStrategy(op StrategyOp) func(r *http.Request, ids IDs) reply {
+	return func(r *http.Request, ids IDs) reply {
+		key := StrategyKey{ClusterID: ids.Cluster, TenantID: ids.Tenant}
+		if t := r.PathValue("tenantId"); t != "" && key.TenantID < 1 {
+			return s.fail(http.StatusBadRequest, "COM10002", "invalid tenant id: "+t)
 		}
-		b := &s.backup
-		b.mu.Lock()
-		b.requests[op+" "+key.String()]++
-		noSchedule := b.noSchedule
-		b.mu.Unlock()
+		if !s.hasCluster(key.ClusterID) {
+			return s.clusterNotFound(key.ClusterID)
+		}
+		s.backup.mu.Lock()
+		noSchedule := s.backup.noSchedule
+		s.backup.mu.Unlock()
 		if noSchedule && (op == OpStartSchedule || op == OpStopSchedule) {
-			s.writeError(w, http.StatusNotFound, NoSuchAPICode, "no such API: "+r.URL.Path)
-			return
+			return s.fail(http.StatusNotFound, NoSuchAPICode, "no such API: "+r.URL.Path)
 		}
 		var body map[string]any
 		if op == OpCreateStrategy || op == OpUpdateStrategy {
 			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-				s.writeError(w, http.StatusBadRequest, "COM10002", "the request body is not JSON: "+err.Error())
-				return
+				return s.fail(http.StatusBadRequest, "COM10002", "the request body is not JSON: "+err.Error())
 			}
 			if problem := validateStrategyBody(body); problem != "" {
-				s.writeError(w, http.StatusBadRequest, "COM10002", problem)
-				return
+				return s.fail(http.StatusBadRequest, "COM10002", problem)
 			}
 		}
-		if f, ok := s.nextStrategyFault(op, key); ok {
-			if f.Status != 0 || f.Body != "" {
-				s.serveFault(w, r, f, nil)
-				return
-			}
-			// OCP acts at once; the fault only delays or drops its answer.
-			_, answer := s.actOnStrategy(op, key, body)
-			s.serveFault(w, r, f, func() []byte { return answer })
-			return
-		}
-		status, answer := s.actOnStrategy(op, key, body)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		w.Write(answer)
+		return s.actOnStrategy(op, key, body)
 	}
-}
-
-func (s *Server) strategyKey(w http.ResponseWriter, r *http.Request) (StrategyKey, bool) {
-	var key StrategyKey
-	var err error
-	if key.ClusterID, err = strconv.ParseInt(r.PathValue("id"), 10, 64); err != nil {
-		s.writeError(w, http.StatusBadRequest, "COM10002", "invalid cluster id: "+r.PathValue("id"))
-		return key, false
-	}
-	if t := r.PathValue("tenantId"); t != "" {
-		if key.TenantID, err = strconv.ParseInt(t, 10, 64); err != nil || key.TenantID < 1 {
-			s.writeError(w, http.StatusBadRequest, "COM10002", "invalid tenant id: "+t)
-			return key, false
-		}
-	}
-	s.mu.Lock()
-	_, exists := s.clusters[key.ClusterID]
-	s.mu.Unlock()
-	if !exists {
-		s.writeError(w, http.StatusNotFound, "OBE11001", fmt.Sprintf("The specified cluster with the ID of %d does not exist.", key.ClusterID))
-		return key, false
-	}
-	return key, true
-}
-
-func (s *Server) nextStrategyFault(op string, key StrategyKey) (Fault, bool) {
-	b := &s.backup
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	k := op + " " + key.String()
-	queue := b.faults[k]
-	if len(queue) == 0 {
-		return Fault{}, false
-	}
-	f := queue[0]
-	switch {
-	case f.Times < 0:
-	case f.Times <= 1:
-		b.faults[k] = queue[1:]
-	default:
-		queue[0].Times--
-	}
-	return f, true
 }
 
 // actOnStrategy performs op and returns the status and body of OCP's answer.
-func (s *Server) actOnStrategy(op string, key StrategyKey, body map[string]any) (int, []byte) {
+func (s *Server) actOnStrategy(op StrategyOp, key StrategyKey, body map[string]any) reply {
 	b := &s.backup
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	notFound := func() (int, []byte) {
-		return http.StatusNotFound, s.errorBody(http.StatusNotFound, NoStrategyCode,
-			fmt.Sprintf("No backup strategy exists for %s.", describeKey(key)))
+	notFound := func() reply {
+		return s.fail(http.StatusNotFound, NoStrategyCode, fmt.Sprintf("No backup strategy exists for %s.", describeKey(key)))
 	}
 	current, exists := b.strategies[key]
 	if op == OpReadStrategy {
@@ -377,14 +341,13 @@ func (s *Server) actOnStrategy(op string, key StrategyKey, body map[string]any) 
 	if len(b.notSuccess) > 0 {
 		f := b.notSuccess[0]
 		b.notSuccess = b.notSuccess[1:]
-		return http.StatusOK, s.commonResponse(op, key, false, nil, f)
+		return s.commonResponse(op, key, false, nil, f)
 	}
 	var tasks []int64
 	switch op {
 	case OpCreateStrategy:
 		if exists {
-			return http.StatusBadRequest, s.errorBody(http.StatusBadRequest, "OBE11092",
-				fmt.Sprintf("A backup strategy already exists for %s.", describeKey(key)))
+			return s.fail(http.StatusBadRequest, "OBE11092", fmt.Sprintf("A backup strategy already exists for %s.", describeKey(key)))
 		}
 		b.strategies[key] = s.storedStrategy(key, body, s.now())
 		b.createdByAPI[key] = s.now()
@@ -429,38 +392,35 @@ func (s *Server) actOnStrategy(op string, key StrategyKey, body map[string]any) 
 	}
 	b.writes[key]++
 	b.tracked[key.ClusterID] = true
-	return http.StatusOK, s.commonResponse(op, key, true, tasks, BeSuccessfulFalse{})
+	return s.commonResponse(op, key, true, tasks, BeSuccessfulFalse{})
 }
 
-func (s *Server) readStrategy(current map[string]any, exists bool) (int, []byte) {
+func (s *Server) readStrategy(current map[string]any, exists bool) reply {
 	switch {
 	case exists && s.backup.shape == ShapePage:
-		data, _ := json.Marshal(map[string]any{
+		return s.ok(map[string]any{
 			"contents": []any{current},
 			"page":     map[string]int{"number": 1, "size": 10, "totalElements": 1, "totalPages": 1},
 		})
-		return http.StatusOK, s.envelope(data)
 	case exists:
-		data, _ := json.Marshal(current)
-		return http.StatusOK, s.envelope(data)
+		return s.ok(current)
 	case s.backup.shape == ShapePage:
-		return http.StatusOK, s.envelope(json.RawMessage(
-			`{"contents": [], "page": {"number": 1, "size": 10, "totalElements": 0, "totalPages": 0}}`))
+		return s.ok(json.RawMessage(`{"contents": [], "page": {"number": 1, "size": 10, "totalElements": 0, "totalPages": 0}}`))
 	case s.backup.shape == ShapeNotFound:
-		return http.StatusNotFound, s.errorBody(http.StatusNotFound, NoStrategyCode, "No backup strategy is configured.")
+		return s.fail(http.StatusNotFound, NoStrategyCode, "No backup strategy is configured.")
 	default:
-		return http.StatusOK, s.envelope(json.RawMessage(`{}`))
+		return s.ok(json.RawMessage(`{}`))
 	}
 }
 
-var taskTypes = map[string]string{
+var taskTypes = map[StrategyOp]string{
 	OpCreateStrategy: "CREATE_BACKUP_STRATEGY", OpUpdateStrategy: "UPDATE_BACKUP_STRATEGY",
 	OpDeleteStrategy: "DELETE_BACKUP_STRATEGY", OpStartSchedule: "START_BACKUP_SCHEDULE",
 	OpStopSchedule: "STOP_BACKUP_SCHEDULE",
 }
 
 // commonResponse is OCP's BackupCommonResponse in its envelope.
-func (s *Server) commonResponse(op string, key StrategyKey, ok bool, tasks []int64, failure BeSuccessfulFalse) []byte {
+func (s *Server) commonResponse(op StrategyOp, key StrategyKey, ok bool, tasks []int64, failure BeSuccessfulFalse) reply {
 	object := map[string]any{"clusterId": key.ClusterID, "backupDimension": "CLUSTER"}
 	if key.TenantID != 0 {
 		object["tenantId"] = key.TenantID
@@ -474,20 +434,10 @@ func (s *Server) commonResponse(op string, key StrategyKey, ok bool, tasks []int
 		result["hint"] = failure.Hint
 		result["errorCode"] = failure.ErrorCode
 	}
-	data, _ := json.Marshal(map[string]any{
+	return s.ok(map[string]any{
 		"obBackupTaskType":          taskTypes[op],
 		"backupObjectOpsResultList": []any{result},
 	})
-	return s.envelope(data)
-}
-
-func (s *Server) errorBody(status int, code any, message string) []byte {
-	body, _ := json.Marshal(map[string]any{
-		"successful": false, "status": status,
-		"error":     map[string]any{"code": code, "message": message},
-		"timestamp": ocpTimestamp(s.now()), "duration": 0, "traceId": traceID(), "server": "ocptest",
-	})
-	return body
 }
 
 func describeKey(key StrategyKey) string {
@@ -508,7 +458,7 @@ func (s *Server) storedStrategy(key StrategyKey, body map[string]any, now time.T
 	delete(st, "obBackupObjectList")
 	s.mu.Lock()
 	var ov map[string]any
-	_ = json.Unmarshal(s.clusters[key.ClusterID], &ov)
+	_ = json.Unmarshal(s.overviews[key.ClusterID], &ov)
 	s.mu.Unlock()
 	st["id"] = s.backup.nextID
 	s.backup.nextID++
@@ -694,7 +644,7 @@ func validateStrategyBody(body map[string]any) string {
 // overviewWithStrategy derives the overview's strategy fields from the
 // strategies held for a tracked cluster, so that applying a strategy shows
 // in the overview; untracked clusters keep their fixture.
-func (s *Server) overviewWithStrategy(id int64, data []byte) []byte {
+func (s *Server) overviewWithStrategy(id int64, data json.RawMessage) json.RawMessage {
 	b := &s.backup
 	b.mu.Lock()
 	defer b.mu.Unlock()

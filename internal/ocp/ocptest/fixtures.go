@@ -190,3 +190,12 @@ func FleetCluster(i int, now time.Time) string {
   "backupSize": 100.5, "obStorageVolumeUnit": "GB"}`,
 		id, i+1, i, clusterType, status, schedule, ts(age), ts(30*time.Second))
 }
+
+// FleetIDs are the ids of n generated clusters, for WithClusters.
+func FleetIDs(n int) []int64 {
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = FleetClusterID(i)
+	}
+	return ids
+}

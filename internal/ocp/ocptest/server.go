@@ -1,6 +1,12 @@
 // Package ocptest is a fake OCP server on real HTTP, for tests of every layer
 // and for the offline demo. It checks credentials the way OCP does, serves
-// fixtures, and injects faults per cluster.
+// fixtures, and injects faults per route and object.
+//
+// This file is the plumbing every API family shares: authentication, the
+// signature check, faults, statistics, latency and the envelope. Each API
+// family lives in its own file (overview.go, clusters.go, backup_tasks.go,
+// ...) with its routes, its state and its fixtures, and registers its routes
+// from build through a routes<Family> method.
 package ocptest
 
 import (
@@ -9,21 +15,16 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"slices"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 )
-
-// ListingKey is the key under which Inject queues faults for the cluster
-// listing (cluster ids start at 1).
-const ListingKey int64 = 0
 
 // Credentials are what the server accepts; a zero field turns its scheme off.
 type Credentials struct {
@@ -40,18 +41,23 @@ var DefaultCredentials = Credentials{
 // MaxClockSkew is how far a signed request's Date may be from the server's clock.
 const MaxClockSkew = 15 * time.Minute
 
+// Route names one endpoint of the API, for faults and statistics. Each
+// family file declares its own.
+type Route string
+
 // Fault replaces the server's normal answer for Times requests (1 when zero;
 // negative for every request).
 type Fault struct {
 	Times int
 	// Delay holds the answer back; the request's cancellation ends it early.
 	Delay time.Duration
-	// Status, with Body or Error, is the answer. A zero Status with no Body
+	// Status with Body is the answer as given. Status without Body is an
+	// OCP failure envelope of Code and Message. A zero Status with no Body
 	// serves the normal answer after Delay.
 	Status int
 	Body   string
 	Header map[string]string
-	// Error makes an OCP failure envelope: {"code": Code, "message": Message}.
+	// Code and Message fill the failure envelope: {"code": Code, "message": Message}.
 	Code    any
 	Message string
 	// CloseAfter sends this many bytes of the normal answer, then drops the
@@ -64,23 +70,55 @@ func Error(status int, code any, message string) Fault {
 	return Fault{Status: status, Code: code, Message: message}
 }
 
+// IDs are the ids in a request's path; zero where the route has none.
+type IDs struct {
+	Cluster, Tenant int64
+}
+
+// faultKey is where faults and counters are kept: a route and the id its
+// path ends with (the tenant on tenant routes, the cluster on cluster
+// routes, none on the cluster list).
+type faultKey struct {
+	route Route
+	id    int64
+}
+
+// reply is a family's answer to one request, before faults.
+type reply struct {
+	status int
+	body   []byte
+}
+
 // Server is a running fake OCP.
 type Server struct {
 	*httptest.Server
-	creds Credentials
-	now   func() time.Time
+	creds       Credentials
+	now         func() time.Time
+	noTenantAPI bool
+	clusterIDs  []int64 // set by WithClusters
 
-	mu       sync.Mutex
-	clusters map[int64]json.RawMessage
-	faults   map[int64][]Fault
-	latency  time.Duration
+	mu          sync.Mutex
+	faults      map[faultKey][]Fault
+	routeFaults map[Route][]Fault
+	paging      map[Route]Paging
+	maxPageSize int // WithMaxPageSize
+	latency     time.Duration
+
+	// Family state, each guarded by mu and owned by its family's file.
+	overviews map[int64]json.RawMessage // overview.go (clusters.go lists them)
+	listEdits map[int64]map[string]any  // clusters.go
+	tasks     taskState                 // backup_tasks.go
 
 	requests    atomic.Int64
 	inFlight    atomic.Int64
 	peak        atomic.Int64
 	connections atomic.Int64
-	overviews   sync.Map // cluster id -> *atomic.Int64 of requests served
+	firstStart  atomic.Int64 // unix nanoseconds of the first request since ResetStats
+	lastEnd     atomic.Int64 // unix nanoseconds of the latest answer's end
+	perRoute    sync.Map     // faultKey -> *atomic.Int64 of requests served
+	lastQuery   sync.Map     // Route -> url.Values of its latest request
 	userAgent   atomic.Value
+	rate        rateLimiter
 
 	backup backupState // backup strategies and OCP tasks: backup_strategy.go, tasks.go
 }
@@ -96,6 +134,17 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 
 // WithLatency delays every answer, as a distant server would.
 func WithLatency(d time.Duration) Option { return func(s *Server) { s.latency = d } }
+
+// WithClusters serves exactly these clusters instead of every built-in
+// fixture: built-in ids (such as DemoFleet) and generated ones (FleetIDs)
+// alike. Each family serves its data for them.
+func WithClusters(ids ...int64) Option {
+	return func(s *Server) { s.clusterIDs = append([]int64{}, ids...) }
+}
+
+// WithoutTenantAPIs is an OCP older than 4.3: its tenant-level backup
+// endpoints do not exist, and answer 404 with OCP's "no such API" code.
+func WithoutTenantAPIs() Option { return func(s *Server) { s.noTenantAPI = true } }
 
 // New starts a plain-HTTP server on loopback, loaded with Fixtures.
 func New(opts ...Option) *Server {
@@ -115,27 +164,32 @@ func NewTLS(opts ...Option) *Server {
 // that must choose the listener (the demo binary).
 func NewUnstarted(opts ...Option) *Server { return build(opts) }
 
+// NoSuchAPICode is OCP's code for a path it does not serve.
+const NoSuchAPICode = "COM10001"
+
 func build(opts []Option) *Server {
 	s := &Server{
-		creds:    DefaultCredentials,
-		now:      time.Now,
-		clusters: map[int64]json.RawMessage{},
-		faults:   map[int64][]Fault{},
-	}
-	for id, data := range Fixtures() {
-		s.clusters[id] = json.RawMessage(data)
+		creds:       DefaultCredentials,
+		now:         time.Now,
+		faults:      map[faultKey][]Fault{},
+		routeFaults: map[Route][]Fault{},
+		paging:      map[Route]Paging{},
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	s.loadOverviews()
+	s.loadTasks()
+
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v2/ob/clusters/{id}/backup/overview", s.serveOverview)
-	mux.HandleFunc("GET /api/v2/ob/clusters", s.serveClusterList)
+	s.routesOverview(mux)
+	s.routesClusters(mux)
+	s.routesBackupTasks(mux)
 	s.routeBackupStrategies(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, http.StatusNotFound, "COM10001", "no such API: "+r.URL.Path)
+		s.writeReply(w, s.fail(http.StatusNotFound, NoSuchAPICode, "no such API: "+r.URL.Path))
 	})
-	s.Server = httptest.NewUnstartedServer(s.measure(s.authenticate(mux)))
+	s.Server = httptest.NewUnstartedServer(s.measure(s.authenticate(s.limitRate(mux))))
 	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {
 			s.connections.Add(1)
@@ -144,31 +198,64 @@ func build(opts []Option) *Server {
 	return s
 }
 
+// handle registers one endpoint of a family. It parses the path's {id} and
+// {tenantId}, counts the request, serves queued faults, and otherwise the
+// family's answer. Tenant routes do not exist under WithoutTenantAPIs.
+func (s *Server) handle(mux *http.ServeMux, pattern string, route Route, answer func(r *http.Request, ids IDs) reply) {
+	tenantRoute := strings.Contains(pattern, "{tenantId}")
+	if tenantRoute && s.noTenantAPI {
+		return
+	}
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		var ids IDs
+		for name, dst := range map[string]*int64{"id": &ids.Cluster, "tenantId": &ids.Tenant} {
+			text := r.PathValue(name)
+			if text == "" {
+				continue
+			}
+			n, err := strconv.ParseInt(text, 10, 64)
+			if err != nil {
+				s.writeReply(w, s.fail(http.StatusBadRequest, "COM10002", fmt.Sprintf("invalid %s: %s", name, text)))
+				return
+			}
+			*dst = n
+		}
+		key := faultKey{route: route, id: ids.Cluster}
+		if tenantRoute {
+			key.id = ids.Tenant
+		}
+		counter, _ := s.perRoute.LoadOrStore(key, new(atomic.Int64))
+		counter.(*atomic.Int64).Add(1)
+		s.lastQuery.Store(route, r.URL.Query())
+		normal := func() reply { return answer(r, ids) }
+		if f, ok := s.nextFault(key); ok {
+			s.serveFault(w, r, f, normal)
+			return
+		}
+		s.writeReply(w, normal())
+	})
+}
+
 // CACertPEM is the certificate of a TLS server, in PEM.
 func (s *Server) CACertPEM() string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}))
 }
 
-// SetCluster serves data (the overview JSON, as OCP would send it) for id.
-func (s *Server) SetCluster(id int64, data string) {
+// Inject queues faults for requests of route about id (the cluster, or the
+// tenant on tenant routes), served in order before normal answers resume.
+func (s *Server) Inject(route Route, id int64, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.clusters[id] = json.RawMessage(data)
+	key := faultKey{route: route, id: id}
+	s.faults[key] = append(s.faults[key], faults...)
 }
 
-// RemoveAllClusters empties the server, for tests that build their own fleet.
-func (s *Server) RemoveAllClusters() {
+// InjectRoute queues faults for any request of route, such as the cluster
+// list, after those queued for its id.
+func (s *Server) InjectRoute(route Route, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.clusters = map[int64]json.RawMessage{}
-}
-
-// Inject queues faults for cluster id (or ListingKey), served in order
-// before normal answers resume.
-func (s *Server) Inject(id int64, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults[id] = append(s.faults[id], faults...)
+	s.routeFaults[route] = append(s.routeFaults[route], faults...)
 }
 
 // SetLatency delays every later answer by d.
@@ -183,11 +270,18 @@ type Stats struct {
 	Requests     int64
 	PeakInFlight int64
 	Connections  int64
+	// Span is from the first request's arrival to the end of the latest
+	// answer: how long a client's reads took, as the server saw them.
+	Span time.Duration
 }
 
 // Stats reads the counters.
 func (s *Server) Stats() Stats {
-	return Stats{Requests: s.requests.Load(), PeakInFlight: s.peak.Load(), Connections: s.connections.Load()}
+	st := Stats{Requests: s.requests.Load(), PeakInFlight: s.peak.Load(), Connections: s.connections.Load()}
+	if first, last := s.firstStart.Load(), s.lastEnd.Load(); first != 0 && last > first {
+		st.Span = time.Duration(last - first)
+	}
+	return st
 }
 
 // ResetStats zeroes the counters.
@@ -195,7 +289,25 @@ func (s *Server) ResetStats() {
 	s.requests.Store(0)
 	s.peak.Store(0)
 	s.connections.Store(0)
-	s.overviews.Clear()
+	s.firstStart.Store(0)
+	s.lastEnd.Store(0)
+	s.perRoute.Clear()
+}
+
+// Requests is how many requests of route about id (as for Inject) reached
+// the server, faults included.
+func (s *Server) Requests(route Route, id int64) int64 {
+	if n, ok := s.perRoute.Load(faultKey{route: route, id: id}); ok {
+		return n.(*atomic.Int64).Load()
+	}
+	return 0
+}
+
+// LastQuery is the query of the latest request of route, nil before one.
+func (s *Server) LastQuery(route Route) url.Values {
+	q, _ := s.lastQuery.Load(route)
+	v, _ := q.(url.Values)
+	return v
 }
 
 // LastUserAgent is the User-Agent of the latest request.
@@ -204,17 +316,19 @@ func (s *Server) LastUserAgent() string {
 	return ua
 }
 
-// OverviewRequests is how many overview requests reached cluster id.
-func (s *Server) OverviewRequests(id int64) int64 {
-	if n, ok := s.overviews.Load(id); ok {
-		return n.(*atomic.Int64).Load()
-	}
-	return 0
-}
-
 func (s *Server) measure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
+		s.firstStart.CompareAndSwap(0, time.Now().UnixNano())
+		defer func() {
+			end := time.Now().UnixNano()
+			for {
+				last := s.lastEnd.Load()
+				if end <= last || s.lastEnd.CompareAndSwap(last, end) {
+					break
+				}
+			}
+		}()
 		s.userAgent.Store(r.UserAgent())
 		n := s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
@@ -241,7 +355,7 @@ func (s *Server) measure(next http.Handler) http.Handler {
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if reason := s.checkCredentials(r); reason != "" {
-			s.writeError(w, http.StatusUnauthorized, "IAM10000", reason)
+			s.writeReply(w, s.fail(http.StatusUnauthorized, "IAM10000", reason))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -285,10 +399,17 @@ func (s *Server) checkSignature(r *http.Request, credential string) string {
 	return ""
 }
 
-func (s *Server) nextFault(id int64) (Fault, bool) {
+// nextFault takes the next fault queued for key, or else for its route.
+func (s *Server) nextFault(key faultKey) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	queue := s.faults[id]
+	if f, ok := popFault(s.faults[key], func(rest []Fault) { s.faults[key] = rest }); ok {
+		return f, true
+	}
+	return popFault(s.routeFaults[key.route], func(rest []Fault) { s.routeFaults[key.route] = rest })
+}
+
+func popFault(queue []Fault, keep func([]Fault)) (Fault, bool) {
 	if len(queue) == 0 {
 		return Fault{}, false
 	}
@@ -296,16 +417,16 @@ func (s *Server) nextFault(id int64) (Fault, bool) {
 	switch {
 	case f.Times < 0:
 	case f.Times <= 1:
-		s.faults[id] = queue[1:]
+		keep(queue[1:])
 	default:
 		queue[0].Times--
 	}
 	return f, true
 }
 
-// serveFault answers with f; normal builds the answer the server would give
+// serveFault answers with f; normal is the answer the server would give
 // without a fault, for a fault that only delays it or drops it midway.
-func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, normal func() []byte) {
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, normal func() reply) {
 	if f.Delay > 0 {
 		select {
 		case <-time.After(f.Delay):
@@ -318,7 +439,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, nor
 	}
 	switch {
 	case f.CloseAfter > 0:
-		body := normal()
+		body := normal().body
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(http.StatusOK)
@@ -332,126 +453,29 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, nor
 		w.WriteHeader(max(f.Status, http.StatusOK))
 		w.Write([]byte(f.Body))
 	case f.Status != 0:
-		s.writeError(w, f.Status, f.Code, f.Message)
+		s.writeReply(w, s.fail(f.Status, f.Code, f.Message))
 	default:
-		s.writeBody(w, normal())
+		s.writeReply(w, normal())
 	}
 }
 
-func (s *Server) serveOverview(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.writeError(w, http.StatusBadRequest, "COM10002", "invalid cluster id: "+r.PathValue("id"))
-		return
+// ok is a successful envelope around data (raw JSON, or a value to
+// marshal). Raw data goes in as it is, without a second pass over it.
+func (s *Server) ok(data any) reply {
+	raw, isRaw := data.(json.RawMessage)
+	if !isRaw {
+		raw, _ = json.Marshal(data)
 	}
-	counter, _ := s.overviews.LoadOrStore(id, new(atomic.Int64))
-	counter.(*atomic.Int64).Add(1)
-	normal := func() []byte {
-		s.mu.Lock()
-		data, ok := s.clusters[id]
-		s.mu.Unlock()
-		if !ok {
-			return nil
-		}
-		return s.envelope(s.overviewWithStrategy(id, data))
-	}
-	if f, ok := s.nextFault(id); ok {
-		s.serveFault(w, r, f, normal)
-		return
-	}
-	body := normal()
-	if body == nil {
-		s.writeError(w, http.StatusNotFound, "OBE11001", fmt.Sprintf("The specified cluster with the ID of %d does not exist.", id))
-		return
-	}
-	s.writeBody(w, body)
+	body := make([]byte, 0, len(raw)+160)
+	body = append(body, `{"data":`...)
+	body = append(body, raw...)
+	body = fmt.Appendf(body, `,"successful":true,"status":200,"timestamp":%q,"duration":1,"traceId":%q,"server":"ocptest"}`,
+		s.now().Format("2006-01-02T15:04:05.000-07:00"), traceID())
+	return reply{status: http.StatusOK, body: body}
 }
 
-func (s *Server) serveClusterList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	page, size := 1, 10
-	var err error
-	if v := q.Get("page"); v != "" {
-		if page, err = strconv.Atoi(v); err != nil || page < 1 {
-			s.writeError(w, http.StatusBadRequest, "COM10002", "page must be a whole number from 1")
-			return
-		}
-	}
-	if v := q.Get("size"); v != "" {
-		if size, err = strconv.Atoi(v); err != nil || size < 1 || size > 2000 {
-			s.writeError(w, http.StatusBadRequest, "COM10002", "size must be a whole number from 1 to 2000")
-			return
-		}
-	}
-	var statuses []string
-	for _, v := range q["status"] {
-		statuses = append(statuses, strings.Split(v, ",")...)
-	}
-	name := q.Get("name")
-
-	normal := func() []byte {
-		items := s.listItems(name, statuses)
-		total := len(items)
-		from := min((page-1)*size, total)
-		to := min(from+size, total)
-		data, _ := json.Marshal(map[string]any{
-			"contents": items[from:to],
-			"page": map[string]int{
-				"number": page, "size": size, "totalElements": total,
-				"totalPages": (total + size - 1) / size,
-			},
-		})
-		return s.envelope(data)
-	}
-	if f, ok := s.nextFault(ListingKey); ok {
-		s.serveFault(w, r, f, normal)
-		return
-	}
-	s.writeBody(w, normal())
-}
-
-// listItems derives OCP's cluster list items from the overview fixtures.
-func (s *Server) listItems(name string, statuses []string) []map[string]any {
-	s.mu.Lock()
-	ids := slices.Sorted(maps.Keys(s.clusters))
-	fixtures := maps.Clone(s.clusters)
-	s.mu.Unlock()
-	items := make([]map[string]any, 0, len(ids))
-	for _, id := range ids {
-		var ov map[string]any
-		_ = json.Unmarshal(fixtures[id], &ov)
-		item := map[string]any{
-			"id": id, "name": ov["clusterName"], "obClusterId": ov["obClusterId"],
-			"obVersion": ov["obVersion"], "type": ov["obClusterType"], "status": ov["obClusterStatus"],
-		}
-		clusterName, _ := ov["clusterName"].(string)
-		status, _ := ov["obClusterStatus"].(string)
-		if name != "" && !strings.Contains(strings.ToLower(clusterName), strings.ToLower(name)) {
-			continue
-		}
-		if len(statuses) > 0 && !slices.Contains(statuses, status) {
-			continue
-		}
-		items = append(items, item)
-	}
-	return items
-}
-
-func (s *Server) envelope(data json.RawMessage) []byte {
-	body, _ := json.Marshal(map[string]any{
-		"data": data, "successful": true, "status": 200,
-		"timestamp": s.now().Format("2006-01-02T15:04:05.000-07:00"),
-		"duration":  1, "traceId": traceID(), "server": "ocptest",
-	})
-	return body
-}
-
-func (s *Server) writeBody(w http.ResponseWriter, body []byte) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Write(body)
-}
-
-func (s *Server) writeError(w http.ResponseWriter, status int, code any, message string) {
+// fail is OCP's failure envelope.
+func (s *Server) fail(status int, code any, message string) reply {
 	if message == "" {
 		message = http.StatusText(status)
 	}
@@ -464,9 +488,15 @@ func (s *Server) writeError(w http.ResponseWriter, status int, code any, message
 		"timestamp": s.now().Format("2006-01-02T15:04:05.000-07:00"),
 		"duration":  0, "traceId": traceID(), "server": "ocptest",
 	})
+	return reply{status: status, body: body}
+}
+
+func (s *Server) writeReply(w http.ResponseWriter, rep reply) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	w.Write(body)
+	if rep.status != 0 && rep.status != http.StatusOK {
+		w.WriteHeader(rep.status)
+	}
+	w.Write(rep.body)
 }
 
 func traceID() string {

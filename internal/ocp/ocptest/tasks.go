@@ -1,15 +1,13 @@
 package ocptest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 )
 
-// fakeTask is an OCP task instance that runs for a number of polls.
-type fakeTask struct {
+// taskInstance is an OCP task instance that runs for a number of polls.
+type taskInstance struct {
 	id        int64
 	name      string
 	clusterID int64
@@ -29,7 +27,7 @@ func (b *backupState) startTask(key StrategyKey, name string) int64 {
 	}
 	id := b.nextTask
 	b.nextTask++
-	b.tasks[id] = &fakeTask{id: id, name: name, clusterID: key.ClusterID, plan: plan}
+	b.tasks[id] = &taskInstance{id: id, name: name, clusterID: key.ClusterID, plan: plan}
 	return id
 }
 
@@ -45,19 +43,14 @@ func (s *Server) TaskPolls(id int64) int {
 
 // serveTask answers GET /api/v2/tasks/instances/{id}: RUNNING for the
 // task's planned polls, then its outcome.
-func (s *Server) serveTask(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.writeError(w, http.StatusBadRequest, "COM10002", "invalid task id: "+r.PathValue("id"))
-		return
-	}
+func (s *Server) serveTask(_ *http.Request, ids IDs) reply {
+	id := ids.Cluster // the path's {id} is the task's
 	b := &s.backup
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	t, ok := b.tasks[id]
 	if !ok {
-		b.mu.Unlock()
-		s.writeError(w, http.StatusNotFound, "COM10010", fmt.Sprintf("Task instance %d does not exist.", id))
-		return
+		return s.fail(http.StatusNotFound, "COM10010", fmt.Sprintf("Task instance %d does not exist.", id))
 	}
 	t.polls++
 	status := "RUNNING"
@@ -87,10 +80,8 @@ func (s *Server) serveTask(w http.ResponseWriter, r *http.Request) {
 		}
 		subtasks = append(subtasks, map[string]any{"id": t.id*10 + int64(i), "name": name, "status": st})
 	}
-	data, _ := json.Marshal(map[string]any{
+	return s.ok(map[string]any{
 		"id": t.id, "name": t.name, "status": status, "type": "MANUAL",
 		"clusterId": t.clusterID, "creator": "admin", "subtasks": subtasks,
 	})
-	b.mu.Unlock()
-	s.writeBody(w, s.envelope(data))
 }
