@@ -45,6 +45,9 @@ if ! terraform -chdir="$work/config" apply -auto-approve -input=false -no-color 
   exit 1
 fi
 echo
+echo "Terraform applied a backup strategy to the cluster that had none:"
+echo "  $(terraform -chdir="$work/config" output -state="$work/terraform.tfstate" -raw applied_strategy 2>/dev/null)"
+echo
 terraform -chdir="$work/config" output -state="$work/terraform.tfstate" -raw table 2>/dev/null
 echo
 echo

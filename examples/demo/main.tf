@@ -1,6 +1,7 @@
-# The offline demo: reads the backup overview of every cluster of the fake
-# OCP server that `make demo` starts, with its restorable window and whether
-# its newest full backup succeeded, and shows which gates fail.
+# The offline demo: puts a backup strategy on the cluster that had none
+# (strategy.tf), reads the backup overview of every cluster of the fake OCP
+# server that `make demo` starts, with its restorable window and whether its
+# newest full backup succeeded, and shows which gates fail.
 terraform {
   required_providers {
     ocp = {
@@ -45,6 +46,8 @@ variable "max_restore_lag_minutes" {
 data "ocp_cluster_backup_overview" "fleet" {
   for_each   = toset([for id in var.cluster_ids : tostring(id)])
   cluster_id = each.value
+  # Read after the strategy of strategy.tf is in place.
+  depends_on = [ocp_backup_strategy.payments]
 }
 
 data "ocp_recovery_window" "fleet" {

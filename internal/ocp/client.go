@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -220,6 +221,14 @@ func TLSConfig(insecure bool, caCertPEM string) (*tls.Config, error) {
 
 // get calls one OCP GET endpoint and decodes the envelope's data into out.
 func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
+	return c.do(ctx, http.MethodGet, path, query, nil, out)
+}
+
+// do is the one request path for every method: it encodes body (nil sends
+// none) once, so that every attempt sends and signs the same bytes, sends
+// it under the retry policy of its method, and decodes the envelope's data
+// into out (nil ignores it).
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	u := *c.baseURL
 	u.Path += path
 	if u.RawPath != "" {
@@ -227,18 +236,38 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	}
 	u.RawQuery = query.Encode()
 	ctx = withRateAccount(withAttemptCounter(ctx))
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return fmt.Errorf("%s %s: cannot encode the request body: %w", method, path, err)
+		}
+	}
+	// A []byte body is replayed from the same buffer on every attempt, so a
+	// retried write sends exactly what was signed the first time.
+	var reqBody any
+	if payload != nil {
+		reqBody = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), reqBody)
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 
 	policy := newRetryPolicy(c.cfg.RetryWaitMin, c.cfg.MaxRetryWait, c.cfg.MaxRetries)
+	checkRetry := policy.checkRetry
+	if !safeMethod(method) {
+		checkRetry = policy.checkWriteRetry
+	}
 	rc := &retryablehttp.Client{
 		HTTPClient: c.httpClient,
 		// The policy counts retries; turns waited on the rate limit are not.
 		RetryMax:     math.MaxInt32,
-		CheckRetry:   policy.checkRetry,
+		CheckRetry:   checkRetry,
 		Backoff:      policy.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		// The transport logs every attempt; the library's own logger would
@@ -247,15 +276,15 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	}
 	resp, err := rc.Do(req)
 	if err != nil {
-		return c.clean(c.transportError(ctx, path, err))
+		return c.clean(c.transportError(ctx, method, path, err))
 	}
 	// The transport has read the body already; closing it only satisfies the contract.
 	defer func() { _ = resp.Body.Close() }()
 	buffered, ok := resp.Body.(*bufferedBody)
 	if !ok {
-		return fmt.Errorf("GET %s: the response body was not read by the client's transport", path)
+		return fmt.Errorf("%s %s: the response body was not read by the client's transport", method, path)
 	}
-	err = decodeResponse(http.MethodGet, path, resp.StatusCode, resp.Header, buffered.data, out)
+	err = decodeResponse(method, path, resp.StatusCode, resp.Header, buffered.data, out)
 	return c.clean(c.explain(ctx, err))
 }
 
@@ -320,9 +349,15 @@ func (c *Client) explain(ctx context.Context, err error) error {
 // reaches a message by another way than the client's own errors.
 func (c *Client) Redactor() *Redactor { return c.redactor }
 
-func (c *Client) transportError(ctx context.Context, path string, err error) error {
+// safeMethod reports whether a request with this method cannot change OCP's
+// state, so that repeating it is harmless.
+func safeMethod(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead
+}
+
+func (c *Client) transportError(ctx context.Context, method, path string, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("GET %s was cancelled: %w", path, ctxErr)
+		return fmt.Errorf("%s %s was cancelled: %w", method, path, ctxErr)
 	}
 	var rateLimit *RateLimitError
 	if errors.As(err, &rateLimit) {
@@ -332,7 +367,7 @@ func (c *Client) transportError(ctx context.Context, path string, err error) err
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err
 	}
-	return &TransportError{Method: http.MethodGet, URL: c.baseURL.String() + path, Err: err}
+	return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: err}
 }
 
 // TransportError is a request that got no answer from OCP: the connection

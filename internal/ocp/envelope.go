@@ -159,8 +159,10 @@ func decodeResponse(method, path string, status int, header http.Header, body []
 	if out == nil {
 		return nil
 	}
-	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) || isEmptyObject(env.Data) {
-		// An empty object names nothing and states nothing, like null.
+	_, emptyMeans := out.(emptyObjectMeaning)
+	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) || (isEmptyObject(env.Data) && !emptyMeans) {
+		// An empty object names nothing and states nothing, like null,
+		// unless the endpoint documents what it means.
 		return respErr(fmt.Sprintf("OCP's answer has no data: the envelope says successful, but its \"data\" is "+
 			"missing, null or empty, which proves nothing about what was asked%s", traceSuffix(env.TraceID)))
 	}
@@ -185,6 +187,13 @@ func traceSuffix(id string) string {
 		return ""
 	}
 	return " [trace id " + id + "]"
+}
+
+// emptyObjectMeaning is an out whose endpoint gives "data": {} a meaning
+// (such as "no backup strategy"), so that decodeResponse hands it over
+// instead of failing. Every other endpoint's {} proves nothing.
+type emptyObjectMeaning interface {
+	emptyObjectHasMeaning()
 }
 
 // isEmptyObject reports whether raw, valid JSON, is {}.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -154,4 +155,39 @@ func parseSeconds(v string) (time.Duration, bool) {
 		return maxDuration, true
 	}
 	return time.Duration(secs) * time.Second, true
+
+}
+
+// checkWriteRetry is checkRetry for a request that may change OCP's state
+// (POST, PATCH, DELETE). Such a request is repeated only when OCP surely did
+// not act on it: a 429 refusal, or a connection that failed before the
+// request was sent. Any other failure is ambiguous (OCP may have acted
+// before the answer was lost) and is returned to the caller, who reads the
+// state back before deciding.
+func (p *retryPolicy) checkWriteRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	if err != nil {
+		if !notSent(err) {
+			return false, err
+		}
+		return p.checkRetry(ctx, resp, err)
+	}
+	if resp.StatusCode != http.StatusTooManyRequests {
+		return false, nil
+	}
+	return p.checkRetry(ctx, resp, nil)
+}
+
+// notSent reports whether err proves that no byte of the request reached
+// the server: the connection could not be opened (refused, unreachable,
+// name not resolved).
+func notSent(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr)
 }

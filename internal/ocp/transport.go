@@ -3,7 +3,6 @@ package ocp
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -65,7 +64,11 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if t.userAgent != "" {
 		out.Header.Set("User-Agent", t.userAgent)
 	}
-	t.credentials.authorize(out, nil, t.now())
+	reqBody, err := requestBody(out)
+	if err != nil {
+		return nil, err
+	}
+	t.credentials.authorize(out, reqBody, t.now())
 	attempt := 1
 	if counter, ok := parent.Value(attemptCounterKey{}).(*int); ok {
 		*counter++
@@ -85,7 +88,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
 		err = &TimeoutError{After: t.timeout}
 	}
-	t.log(ctx, out, resp, body, attempt, time.Since(start), err)
+	t.log(ctx, out, reqBody, resp, body, attempt, time.Since(start), err)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +97,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *http.Response, body []byte, attempt int, took time.Duration, err error) {
+func (t *attemptTransport) log(ctx context.Context, req *http.Request, reqBody []byte, resp *http.Response, body []byte, attempt int, took time.Duration, err error) {
 	if t.logger == nil {
 		return
 	}
@@ -119,8 +122,11 @@ func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *htt
 	t.logger.Debug(ctx, "OCP request", fields)
 
 	fields["request_headers"] = t.headers(req.Header)
+	if len(reqBody) > 0 {
+		fields["request_body"] = t.redact(redactJSONSecrets(reqBody))
+	}
 	fields["response_headers"] = t.headers(resp.Header)
-	fields["response_body"] = t.redact(canonicalJSON(body))
+	fields["response_body"] = t.redact(redactJSONSecrets(body))
 	t.logger.Trace(ctx, "OCP request and response", fields)
 }
 
@@ -187,23 +193,4 @@ func (t *attemptTransport) redact(s string) string { return t.redactor.Redact(s)
 // the attempts of one call, for its logs.
 func withAttemptCounter(ctx context.Context) context.Context {
 	return context.WithValue(ctx, attemptCounterKey{}, new(int))
-}
-
-// canonicalJSON re-encodes a JSON body with the fewest escapes, so that a
-// secret the server spelled with \u escapes is masked like any other; a
-// body that is not JSON is returned as it is.
-func canonicalJSON(body []byte) string {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil || dec.More() {
-		return string(body)
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(v) != nil {
-		return string(body)
-	}
-	return strings.TrimSuffix(buf.String(), "\n")
 }

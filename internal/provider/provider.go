@@ -216,7 +216,9 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.ResourceData = data
 }
 
-func (p *ocpProvider) Resources(context.Context) []func() resource.Resource { return nil }
+func (p *ocpProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewBackupStrategyResource}
+}
 
 func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
@@ -226,6 +228,7 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewLogBackupTasksDataSource,
 		NewRecoveryWindowDataSource,
 		NewRecoveryWindowsDataSource,
+		NewBackupStrategyDataSource,
 	}
 }
 

@@ -73,5 +73,5 @@ func (s *Server) serveOverview(_ *http.Request, ids IDs) reply {
 	if !ok {
 		return s.clusterNotFound(ids.Cluster)
 	}
-	return s.ok(data)
+	return s.ok(s.overviewWithStrategy(ids.Cluster, data))
 }

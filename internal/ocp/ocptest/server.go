@@ -120,6 +120,8 @@ type Server struct {
 	lastQuery   sync.Map     // Route -> url.Values of its latest request
 	userAgent   atomic.Value
 	rate        rateLimiter
+
+	backup backupState // backup strategies and OCP tasks: backup_strategy.go, tasks.go
 }
 
 // Option changes a server before it starts.
@@ -185,6 +187,7 @@ func build(opts []Option) *Server {
 	s.routesClusters(mux)
 	s.routesBackupTasks(mux)
 	s.routesRecovery(mux)
+	s.routeBackupStrategies(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeReply(w, s.fail(http.StatusNotFound, NoSuchAPICode, "no such API: "+r.URL.Path))
 	})
@@ -392,7 +395,7 @@ func (s *Server) checkSignature(r *http.Request, credential string) string {
 	if skew := s.now().Sub(date); skew > MaxClockSkew || skew < -MaxClockSkew {
 		return fmt.Sprintf("not logged on: the request Date %s is more than 15 minutes from the server's time", r.Header.Get("Date"))
 	}
-	if want := ExpectedSignature(s.creds.AccessSecret, r, nil); signature != want {
+	if want := ExpectedSignature(s.creds.AccessSecret, r, peekBody(r)); signature != want {
 		return "not logged on: the signature does not match"
 	}
 	return ""

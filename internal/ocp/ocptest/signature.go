@@ -1,11 +1,13 @@
 package ocptest
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/md5" //nolint:gosec // OCP's signature scheme is defined on MD5 and SHA-1.
 	"crypto/sha1"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -87,4 +89,16 @@ func strictEscape(s string) string {
 	replacer := strings.NewReplacer("!", "%21", "$", "%24", "&", "%26", "'", "%27", "(", "%28", ")", "%29",
 		"*", "%2A", "+", "%2B", ",", "%2C", ";", "%3B", "=", "%3D", ":", "%3A", "@", "%40")
 	return replacer.Replace(escaped)
+}
+
+// peekBody reads r's body for the signature check and leaves it readable
+// for the handler.
+func peekBody(r *http.Request) []byte {
+	if r.Body == nil {
+		return nil
+	}
+	body, _ := io.ReadAll(r.Body)
+	_ = r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body
 }

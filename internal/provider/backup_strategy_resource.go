@@ -1,0 +1,359 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*backupStrategyResource)(nil)
+	_ resource.ResourceWithImportState    = (*backupStrategyResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*backupStrategyResource)(nil)
+)
+
+// NewBackupStrategyResource is ocp_backup_strategy.
+func NewBackupStrategyResource() resource.Resource { return &backupStrategyResource{} }
+
+type backupStrategyResource struct {
+	provider *providerData
+}
+
+// Defaults of the resource, documented in its schema.
+const (
+	defaultStrategyTimeout                 = 30 * time.Minute
+	defaultDataBackupTimeoutMinutes        = 240
+	defaultNoSuccessfulDataBackupAlarmDays = 3
+	defaultLogBackupDelaySeconds           = 600
+	defaultAlarmStoragePercentage          = 80
+	maxMonthDays                           = 10
+)
+
+func (r *backupStrategyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_backup_strategy"
+}
+
+func (r *backupStrategyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+}
+
+// secret is the storage secret to send: the write-only one from the
+// configuration, or the stored one.
+func (r *backupStrategyResource) secret(ctx context.Context, config interface {
+	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
+}, m *backupStrategyResourceModel, diags *diag.Diagnostics) string {
+	var wo types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("storage").AtName("access_key_secret_wo"), &wo)...)
+	if !wo.IsNull() && !wo.IsUnknown() {
+		return wo.ValueString()
+	}
+	if m.Storage != nil {
+		return m.Storage.AccessKeySecret.ValueString()
+	}
+	return ""
+}
+
+// clientContext is ctx for the OCP client, with the storage secret masked in
+// any log line besides the client's own redaction by field name. A secret
+// shorter than minMaskedSecret is left to that redaction: masking its every
+// occurrence would mask common letters and so reveal it.
+func (r *backupStrategyResource) clientContext(ctx context.Context, secret string) context.Context {
+	ctx = r.provider.logContext(ctx)
+	if r.provider.logging && len(secret) >= minMaskedSecret {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secret)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secret)
+	}
+	return ctx
+}
+
+// failure reports err as a diagnostic naming the strategy, with the storage
+// secret masked should OCP have echoed it.
+func failure(diags *diag.Diagnostics, summary string, ref ocp.StrategyRef, secret string, err error) {
+	detail := err.Error()
+	detail = scrub(detail, secret)
+	var opErr *ocp.OperationError
+	if errors.As(err, &opErr) {
+		detail += "\n\nOCP answered the request but reported this failure for the object (beSuccessful: false)."
+	}
+	if ref.TenantID != 0 && ocp.IsNoSuchAPI(err) {
+		detail += "\n\nThis OCP has no tenant-level backup strategies; they need OCP 4.3 or later."
+	}
+	diags.AddError(fmt.Sprintf("%s of %s", summary, ref), detail)
+}
+
+// ambiguous reports whether OCP may have acted on a write whose answer was
+// lost: no answer, a garbled one, or a server error from a gateway.
+func ambiguous(err error) bool {
+	var apiErr *ocp.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.HTTPStatus >= 500
+	}
+	var opErr *ocp.OperationError
+	if errors.As(err, &opErr) {
+		return false
+	}
+	return !errors.Is(err, context.Canceled)
+}
+
+func (r *backupStrategyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan backupStrategyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !r.provider.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultStrategyTimeout)
+	resp.Diagnostics.Append(diags...)
+	secret := r.secret(ctx, req.Config, &plan, &resp.Diagnostics)
+	body := plan.request(ctx, secret, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cctx := r.clientContext(ctx, secret)
+	ref := plan.ref()
+	client := r.provider.client
+
+	existing, err := client.GetBackupStrategy(cctx, ref)
+	if err != nil {
+		failure(&resp.Diagnostics, "Unable to read the backup strategy", ref, secret, err)
+		return
+	}
+	if existing != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("A backup strategy already exists for %s", ref),
+			fmt.Sprintf("OCP already has a backup strategy (id %d) for %s. Bring it under Terraform with "+
+				"`terraform import <address> %s` or an import block with id = %q, then apply your configuration.",
+				deref64(existing.ID), ref, strategyResourceID(ref), strategyResourceID(ref)))
+		return
+	}
+
+	answer, err := client.CreateBackupStrategy(cctx, ref, body)
+	var taskIDs []int64
+	switch {
+	case err == nil:
+		taskIDs = answer.TaskIDs()
+	case ambiguous(err):
+		// OCP may have created it before the answer was lost: look before deciding.
+		found, readErr := client.GetBackupStrategy(cctx, ref)
+		if readErr != nil || found == nil {
+			failure(&resp.Diagnostics, "Unable to create the backup strategy", ref, secret, err)
+			return
+		}
+		resp.Diagnostics.AddWarning(fmt.Sprintf("OCP's answer to the creation of the backup strategy of %s was lost", ref),
+			fmt.Sprintf("The request failed (%v), yet OCP now has the strategy, so it was created. Its tasks could not "+
+				"be followed; check them in OCP's console.", scrub(err.Error(), secret)))
+	default:
+		failure(&resp.Diagnostics, "Unable to create the backup strategy", ref, secret, err)
+		return
+	}
+
+	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
+		failure(&resp.Diagnostics, "The creation of the backup strategy failed", ref, secret, err)
+		// The strategy may exist although its task failed: keep it in state
+		// (Terraform marks it tainted) so that the next apply replaces it.
+		if found, readErr := client.GetBackupStrategy(cctx, ref); readErr == nil && found != nil {
+			resp.Diagnostics.Append(plan.fromOCP(ref, found)...)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		}
+		return
+	}
+	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// readBack reads the strategy after a write and saves it in state.
+func (r *backupStrategyResource) readBack(clientCtx, ctx context.Context, ref ocp.StrategyRef, secret string, m *backupStrategyResourceModel, state interface {
+	Set(context.Context, any) diag.Diagnostics
+}, diags *diag.Diagnostics) {
+	found, err := r.provider.client.GetBackupStrategy(clientCtx, ref)
+	if err != nil {
+		failure(diags, "Unable to read back the backup strategy", ref, secret, err)
+		return
+	}
+	if found == nil {
+		diags.AddError(fmt.Sprintf("The backup strategy of %s is missing after the write", ref),
+			"OCP accepted the request and its tasks succeeded, but reading the strategy back finds none.")
+		return
+	}
+	diags.Append(m.fromOCP(ref, found)...)
+	if diags.HasError() {
+		return
+	}
+	diags.Append(state.Set(ctx, m)...)
+}
+
+// minMaskedSecret is the shortest secret replaced wherever it occurs.
+const minMaskedSecret = 6
+
+// scrub masks secret in s, should OCP have echoed it.
+func scrub(s, secret string) string {
+	if len(secret) >= minMaskedSecret {
+		return strings.ReplaceAll(s, secret, "<redacted>")
+	}
+	return s
+}
+
+func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state backupStrategyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.provider.ready(&resp.Diagnostics) {
+		return
+	}
+	ref := state.ref()
+	secret := ""
+	if state.Storage != nil {
+		secret = state.Storage.AccessKeySecret.ValueString()
+	}
+	found, err := r.provider.client.GetBackupStrategy(r.clientContext(ctx, secret), ref)
+	if err != nil {
+		failure(&resp.Diagnostics, "Unable to read the backup strategy", ref, secret, err)
+		return
+	}
+	if found == nil {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("The backup strategy of %s is gone", ref),
+			"OCP has no backup strategy there any more (deleted outside Terraform); the next apply creates it again.")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(state.fromOCP(ref, found)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *backupStrategyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state backupStrategyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.provider.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultStrategyTimeout)
+	resp.Diagnostics.Append(diags...)
+	secret := r.secret(ctx, req.Config, &plan, &resp.Diagnostics)
+	body := plan.request(ctx, secret, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cctx := r.clientContext(ctx, secret)
+	ref := plan.ref()
+	client := r.provider.client
+
+	var answer *ocp.BackupCommonResponse
+	var err error
+	toggled := onlyEnabledChanged(ctx, &plan, &state)
+	if toggled {
+		if plan.Schedule.Enabled.ValueBool() {
+			answer, err = client.StartBackupSchedule(cctx, ref)
+		} else {
+			answer, err = client.StopBackupSchedule(cctx, ref)
+		}
+		if ocp.IsNoSuchAPI(err) {
+			// OCP before 4.3 has no start/stopSchedule: the PATCH carries the flag.
+			tflog.Debug(ctx, "startSchedule/stopSchedule not available; changing the schedule by PATCH")
+			toggled = false
+		}
+	}
+	if !toggled {
+		answer, err = client.UpdateBackupStrategy(cctx, ref, body)
+	}
+	var taskIDs []int64
+	switch {
+	case err == nil:
+		taskIDs = answer.TaskIDs()
+	case ambiguous(err):
+		found, readErr := client.GetBackupStrategy(cctx, ref)
+		check := plan
+		if readErr == nil && found != nil && !check.fromOCP(ref, found).HasError() && sameStrategy(ctx, &check, &plan) {
+			resp.Diagnostics.AddWarning(fmt.Sprintf("OCP's answer to the update of the backup strategy of %s was lost", ref),
+				fmt.Sprintf("The request failed (%v), yet OCP's strategy now matches the plan, so it was applied. "+
+					"Its tasks could not be followed; check them in OCP's console.", scrub(err.Error(), secret)))
+			break
+		}
+		failure(&resp.Diagnostics, "Unable to update the backup strategy", ref, secret, err)
+		return
+	default:
+		failure(&resp.Diagnostics, "Unable to update the backup strategy", ref, secret, err)
+		return
+	}
+	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
+		failure(&resp.Diagnostics, "The update of the backup strategy failed", ref, secret, err)
+		return
+	}
+	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *backupStrategyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state backupStrategyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.provider.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultStrategyTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	secret := ""
+	if state.Storage != nil {
+		secret = state.Storage.AccessKeySecret.ValueString()
+	}
+	cctx := r.clientContext(ctx, secret)
+	ref := state.ref()
+	client := r.provider.client
+	answer, err := client.DeleteBackupStrategy(cctx, ref)
+	var taskIDs []int64
+	switch {
+	case err == nil:
+		taskIDs = answer.TaskIDs()
+	case ocp.IsNotFound(err):
+		return
+	case ambiguous(err):
+		if found, readErr := client.GetBackupStrategy(cctx, ref); readErr == nil && found == nil {
+			return
+		}
+		failure(&resp.Diagnostics, "Unable to delete the backup strategy", ref, secret, err)
+		return
+	default:
+		failure(&resp.Diagnostics, "Unable to delete the backup strategy", ref, secret, err)
+		return
+	}
+	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
+		failure(&resp.Diagnostics, "The deletion of the backup strategy failed", ref, secret, err)
+	}
+}
+
+func (r *backupStrategyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	clusterPart, tenantPart, hasTenant := strings.Cut(req.ID, "/")
+	cluster, err := strconv.ParseInt(clusterPart, 10, 64)
+	var tenant int64
+	if err == nil && hasTenant {
+		tenant, err = strconv.ParseInt(tenantPart, 10, 64)
+		if tenant < 1 {
+			err = errors.New("tenant id below 1")
+		}
+	}
+	if err != nil || cluster < 1 {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not \"<cluster_id>\" or \"<cluster_id>/<tenant_id>\" with ids of at least 1.", req.ID))
+		return
+	}
+	ref := ocp.StrategyRef{ClusterID: cluster, TenantID: tenant}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strategyResourceID(ref))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("cluster_id"), cluster)...)
+	if tenant != 0 {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("tenant_id"), tenant)...)
+	}
+}

@@ -1,0 +1,410 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// timeTypeNote describes the form of schedule.time and retention.clean_time.
+const timeTypeNote = "A time of day with its UTC offset: `\"02:00+08:00\"`, `\"02:00:00+08:00\"` or `\"18:00Z\"`. " +
+	"OCP writes it back as `\"02:00:00.000+08:00\"`; equal times never show a diff. An imported strategy reads " +
+	"as `\"02:00+08:00\"`: write it so to plan no change after the import."
+
+func thresholdsAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{
+		"data_backup_timeout_minutes":          types.Int64Type,
+		"no_successful_data_backup_alarm_days": types.Int64Type,
+		"log_backup_delay_seconds":             types.Int64Type,
+		"lib_ob_log_expire_days":               types.Int64Type,
+	}
+}
+
+func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	days := func(description string, required bool) schema.SetAttribute {
+		a := schema.SetAttribute{
+			ElementType:         types.Int64Type,
+			MarkdownDescription: description,
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				setvalidator.ValueInt64sAre(int64validator.Between(1, 31)),
+			},
+		}
+		if required {
+			a.Required = true
+		} else {
+			a.Optional = true
+		}
+		return a
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The backup strategy of an OCP cluster, or of one of its tenants (OCP 4.3 and later): " +
+			"when data backups run, how long they are kept, where they go and when OCP raises alarms " +
+			"(`/api/v2/ob/clusters/{id}/backup/config/backupStrategy`). Creating, changing and deleting a strategy " +
+			"start OCP tasks; the provider waits for each to succeed, within `timeouts`. Changes made in OCP's console " +
+			"show as drift; a strategy deleted there is planned for creation again.\n\n" +
+			"OCP does not return the storage secret, so it is never read back: `access_key_secret` keeps the " +
+			"configured value in state (marked sensitive), and `access_key_secret_wo` (Terraform 1.11 and later) " +
+			"never enters state at all; change `access_key_secret_wo_version` to send a new one.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`\"<cluster_id>\"` for a cluster's strategy, `\"<cluster_id>/<tenant_id>\"` for a tenant's; the import ID.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"cluster_id": schema.Int64Attribute{
+				Required:            true,
+				MarkdownDescription: "OCP's ID of the cluster, at least 1. Changing it replaces the strategy.",
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"tenant_id": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "OCP's ID of a tenant, at least 1, for a tenant-level strategy (OCP 4.3 and later, " +
+					"OceanBase 4.0 and later); it takes precedence over the cluster's for that tenant. Changing it replaces the strategy.",
+				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"strategy_id": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "OCP's ID of the strategy (`id`).",
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"backup_mode": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "`PHYSICAL_BACKUP` or `LOGICAL_BACKUP` (which needs OCP's separate backup service).",
+				Validators:          []validator.String{stringvalidator.OneOf("PHYSICAL_BACKUP", "LOGICAL_BACKUP")},
+			},
+			"schedule": schema.SingleNestedAttribute{
+				Required:            true,
+				MarkdownDescription: "When data backups run.",
+				Attributes: map[string]schema.Attribute{
+					"mode": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "`WEEK` (days are weekdays, Monday = 1 to Sunday = 7) or `MONTH` (days of the month, 1 to 31, at most 10 in all).",
+						Validators:          []validator.String{stringvalidator.OneOf("WEEK", "MONTH")},
+					},
+					"time": schema.StringAttribute{
+						Required:            true,
+						CustomType:          offsetTimeType{},
+						MarkdownDescription: "When the data backup starts. " + timeTypeNote,
+					},
+					"full_backup_days":        days("Days with a full data backup; at least one.", true),
+					"incremental_backup_days": days("Days with an incremental data backup; none in `full_backup_days`.", false),
+					"enabled": schema.BoolAttribute{
+						Optional:            true,
+						Computed:            true,
+						Default:             booldefault.StaticBool(true),
+						MarkdownDescription: "Whether the schedule runs (`true`, the default) or is paused. Toggling it alone uses OCP's `startSchedule`/`stopSchedule` where OCP has them (4.3 and later).",
+					},
+					"start_log_backup": schema.BoolAttribute{
+						Optional:            true,
+						Computed:            true,
+						Default:             booldefault.StaticBool(true),
+						MarkdownDescription: "Whether OCP also runs log backup (archiving), as needed for point-in-time restore. Default `true`.",
+					},
+				},
+			},
+			"retention": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "Cleanup of expired backups. Absent means cleanup is off and backups are kept.",
+				Attributes: map[string]schema.Attribute{
+					"days": schema.Int64Attribute{
+						Required:            true,
+						MarkdownDescription: "Days a backup is kept, at least 1.",
+						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+					},
+					"clean_time": schema.StringAttribute{
+						Required:            true,
+						CustomType:          offsetTimeType{},
+						MarkdownDescription: "When the cleanup runs. " + timeTypeNote,
+					},
+				},
+			},
+			"thresholds": schema.SingleNestedAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: fmt.Sprintf("Alarm thresholds; they change when OCP alarms, not how it backs up. "+
+					"Defaults: %d minutes, %d days, %d seconds.", defaultDataBackupTimeoutMinutes,
+					defaultNoSuccessfulDataBackupAlarmDays, defaultLogBackupDelaySeconds),
+				Default: objectdefault.StaticValue(types.ObjectValueMust(thresholdsAttrTypes(), map[string]attr.Value{
+					"data_backup_timeout_minutes":          types.Int64Value(defaultDataBackupTimeoutMinutes),
+					"no_successful_data_backup_alarm_days": types.Int64Value(defaultNoSuccessfulDataBackupAlarmDays),
+					"log_backup_delay_seconds":             types.Int64Value(defaultLogBackupDelaySeconds),
+					"lib_ob_log_expire_days":               types.Int64Null(),
+				})),
+				Attributes: map[string]schema.Attribute{
+					"data_backup_timeout_minutes": schema.Int64Attribute{
+						Optional: true, Computed: true,
+						Default:             int64default.StaticInt64(defaultDataBackupTimeoutMinutes),
+						MarkdownDescription: fmt.Sprintf("Alarm when a data backup runs longer than this, in minutes. Default %d.", defaultDataBackupTimeoutMinutes),
+						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+					},
+					"no_successful_data_backup_alarm_days": schema.Int64Attribute{
+						Optional: true, Computed: true,
+						Default:             int64default.StaticInt64(defaultNoSuccessfulDataBackupAlarmDays),
+						MarkdownDescription: fmt.Sprintf("Alarm after this many days without a successful data backup. Default %d.", defaultNoSuccessfulDataBackupAlarmDays),
+						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+					},
+					"log_backup_delay_seconds": schema.Int64Attribute{
+						Optional: true, Computed: true,
+						Default:             int64default.StaticInt64(defaultLogBackupDelaySeconds),
+						MarkdownDescription: fmt.Sprintf("Alarm when log backup lags more than this, in seconds. Default %d.", defaultLogBackupDelaySeconds),
+						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+					},
+					"lib_ob_log_expire_days": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: "Days liboblog keeps its logs; `LOGICAL_BACKUP` only.",
+						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+					},
+				},
+			},
+			"storage": schema.SingleNestedAttribute{
+				Required: true,
+				MarkdownDescription: "Where backups go. Which keys each `type` needs is checked at plan time: `FILE` takes none; " +
+					"`OSS` needs `endpoint`, `access_key_id` and a secret; `COS` also `app_id`; `S3` needs `endpoint`, " +
+					"`access_key_id` and a secret, and `region` for AWS S3 (not for Huawei OBS or GCS).",
+				Attributes: map[string]schema.Attribute{
+					"config_name": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "Name of the storage configuration in OCP.",
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"type": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "`FILE` (NFS), `OSS`, `COS` or `S3` (OCP 4.3 and later).",
+						Validators:          []validator.String{stringvalidator.OneOf(storageTypes...)},
+					},
+					"url": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "Path of the backups without a scheme: `\"/obbackup/prod\"` for `FILE`, `\"bucket/path\"` for the others.",
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1), noSchemeValidator},
+					},
+					"endpoint": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Endpoint of the object store (not for `FILE`).",
+					},
+					"access_key_id": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Access key ID of the object store (not for `FILE`).",
+					},
+					"access_key_secret": schema.StringAttribute{
+						Optional:  true,
+						Sensitive: true,
+						MarkdownDescription: "Access key secret of the object store. OCP never returns it: the configured value is kept in " +
+							"state (sensitive) and changes made in OCP are not seen. Prefer `access_key_secret_wo`.",
+						Validators: []validator.String{
+							stringvalidator.LengthAtLeast(1),
+							stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("access_key_secret_wo")),
+						},
+					},
+					"access_key_secret_wo": schema.StringAttribute{
+						Optional:  true,
+						Sensitive: true,
+						WriteOnly: true,
+						MarkdownDescription: "Access key secret, write-only (Terraform 1.11 and later): sent to OCP, never stored in " +
+							"plan or state. Terraform cannot see a change of it: change `access_key_secret_wo_version` to send a new one.",
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"access_key_secret_wo_version": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: "Any number; changing it sends `access_key_secret_wo` again (rotation).",
+						Validators: []validator.Int64{
+							int64validator.AlsoRequires(path.MatchRelative().AtParent().AtName("access_key_secret_wo")),
+						},
+					},
+					"region": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Region, `S3` only (needed for AWS S3).",
+					},
+					"app_id": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "App ID, `COS` only (required there).",
+					},
+					"alarm_storage_percentage_threshold": schema.Int64Attribute{
+						Optional: true, Computed: true,
+						Default:             int64default.StaticInt64(defaultAlarmStoragePercentage),
+						MarkdownDescription: fmt.Sprintf("Alarm when the storage is fuller than this, in percent (1-100). Default %d.", defaultAlarmStoragePercentage),
+						Validators:          []validator.Int64{int64validator.Between(1, 100)},
+					},
+					"storage_id": schema.Int64Attribute{
+						Computed:            true,
+						MarkdownDescription: "OCP's ID of the storage configuration.",
+						PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+					},
+				},
+			},
+			"timeouts": timeoutsAttribute(ctx),
+		},
+	}
+}
+
+// timeoutsAttribute is the library's timeouts attribute, with the Markdown
+// descriptions the docs are generated from.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	a, ok := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
+	if !ok {
+		panic("timeouts.Attributes is not a SingleNestedAttribute")
+	}
+	a.MarkdownDescription = "How long create, update and delete may take, each including the wait for OCP's tasks " +
+		"(default 30 minutes each)."
+	for name, nested := range a.Attributes {
+		s, ok := nested.(schema.StringAttribute)
+		if !ok {
+			continue
+		}
+		s.MarkdownDescription = fmt.Sprintf("Limit for %s, such as `\"30m\"` or `\"1h\"` (units `s`, `m`, `h`).", name)
+		a.Attributes[name] = s
+	}
+	return a
+}
+
+var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+
+var noSchemeValidator = stringCheck{
+	description: "value must be a path without a scheme such as oss://",
+	summary:     "Storage URL with a scheme",
+	check: func(s string) error {
+		if m := schemeRE.FindString(s); m != "" {
+			return fmt.Errorf("write the storage URL without %q: OCP adds the scheme of the storage type itself", m)
+		}
+		return nil
+	},
+}
+
+// ValidateConfig checks what depends on several attributes: days against the
+// mode, storage keys against the type, logical-only thresholds.
+func (r *backupStrategyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var mode, backupMode, storageType types.String
+	var full, incremental types.Set
+	var libObLog types.Int64
+	diags := &resp.Diagnostics
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("backup_mode"), &backupMode)...)
+	schedule := path.Root("schedule")
+	var scheduleObj types.Object
+	diags.Append(req.Config.GetAttribute(ctx, schedule, &scheduleObj)...)
+	if diags.HasError() {
+		return
+	}
+	if !scheduleObj.IsNull() && !scheduleObj.IsUnknown() {
+		diags.Append(req.Config.GetAttribute(ctx, schedule.AtName("mode"), &mode)...)
+		diags.Append(req.Config.GetAttribute(ctx, schedule.AtName("full_backup_days"), &full)...)
+		diags.Append(req.Config.GetAttribute(ctx, schedule.AtName("incremental_backup_days"), &incremental)...)
+		if diags.HasError() {
+			return
+		}
+		validateDays(ctx, schedule, mode, full, incremental, diags)
+	}
+	var thresholdsObj types.Object
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("thresholds"), &thresholdsObj)...)
+	if !thresholdsObj.IsNull() && !thresholdsObj.IsUnknown() {
+		diags.Append(req.Config.GetAttribute(ctx, path.Root("thresholds").AtName("lib_ob_log_expire_days"), &libObLog)...)
+		if !libObLog.IsNull() && backupMode.ValueString() == "PHYSICAL_BACKUP" {
+			diags.AddAttributeError(path.Root("thresholds").AtName("lib_ob_log_expire_days"), "Attribute for logical backup only",
+				"lib_ob_log_expire_days applies to LOGICAL_BACKUP only; remove it or set backup_mode = \"LOGICAL_BACKUP\".")
+		}
+	}
+	storage := path.Root("storage")
+	var storageObj types.Object
+	diags.Append(req.Config.GetAttribute(ctx, storage, &storageObj)...)
+	if storageObj.IsNull() || storageObj.IsUnknown() || diags.HasError() {
+		return
+	}
+	diags.Append(req.Config.GetAttribute(ctx, storage.AtName("type"), &storageType)...)
+	if storageType.IsUnknown() || storageType.IsNull() {
+		return
+	}
+	set, unknownSet := map[string]bool{}, map[string]bool{}
+	for _, name := range []string{"endpoint", "access_key_id", "access_key_secret", "access_key_secret_wo", "region", "app_id"} {
+		var v types.String
+		diags.Append(req.Config.GetAttribute(ctx, storage.AtName(name), &v)...)
+		set[name] = !v.IsNull() && !v.IsUnknown()
+		unknownSet[name] = v.IsUnknown()
+	}
+	if diags.HasError() {
+		return
+	}
+	t := storageType.ValueString()
+	var required, forbidden []string
+	switch t {
+	case "FILE":
+		forbidden = []string{"endpoint", "access_key_id", "access_key_secret", "access_key_secret_wo", "region", "app_id"}
+	case "OSS":
+		required, forbidden = []string{"endpoint", "access_key_id"}, []string{"region", "app_id"}
+	case "COS":
+		required, forbidden = []string{"endpoint", "access_key_id", "app_id"}, []string{"region"}
+	case "S3":
+		required, forbidden = []string{"endpoint", "access_key_id"}, []string{"app_id"}
+	}
+	for _, name := range required {
+		if !set[name] && !unknownSet[name] {
+			diags.AddAttributeError(storage.AtName(name), "Missing storage attribute",
+				fmt.Sprintf("storage type %s needs storage.%s.", t, name))
+		}
+	}
+	for _, name := range forbidden {
+		if set[name] {
+			diags.AddAttributeError(storage.AtName(name), "Storage attribute not allowed",
+				fmt.Sprintf("storage type %s does not take storage.%s; remove it.", t, name))
+		}
+	}
+	if t != "FILE" && !set["access_key_secret"] && !set["access_key_secret_wo"] && !unknownSet["access_key_secret"] && !unknownSet["access_key_secret_wo"] {
+		diags.AddAttributeError(storage.AtName("access_key_secret_wo"), "Missing storage secret",
+			fmt.Sprintf("storage type %s needs storage.access_key_secret_wo (Terraform 1.11 and later) or storage.access_key_secret.", t))
+	}
+}
+
+func validateDays(ctx context.Context, schedule path.Path, mode types.String, full, incremental types.Set, diags *diag.Diagnostics) {
+	if mode.IsUnknown() || full.IsUnknown() || incremental.IsUnknown() {
+		return
+	}
+	maxDay, unit := int64(7), "1 (Monday) to 7 (Sunday) for WEEK"
+	if mode.ValueString() == "MONTH" {
+		maxDay, unit = 31, "1 to 31 for MONTH"
+	}
+	var fullDays, incDays []int64
+	diags.Append(full.ElementsAs(ctx, &fullDays, false)...)
+	if !incremental.IsNull() {
+		diags.Append(incremental.ElementsAs(ctx, &incDays, false)...)
+	}
+	if diags.HasError() {
+		return
+	}
+	for name, list := range map[string][]int64{"full_backup_days": fullDays, "incremental_backup_days": incDays} {
+		for _, d := range list {
+			if d < 1 || d > maxDay {
+				diags.AddAttributeError(schedule.AtName(name), "Day out of range",
+					fmt.Sprintf("day %d is out of range: days run from %s.", d, unit))
+			}
+		}
+	}
+	for _, d := range incDays {
+		if slices.Contains(fullDays, d) {
+			diags.AddAttributeError(schedule.AtName("incremental_backup_days"), "Day in both sets",
+				fmt.Sprintf("day %d is in both full_backup_days and incremental_backup_days; a day has one kind of backup.", d))
+		}
+	}
+	if mode.ValueString() == "MONTH" && len(fullDays)+len(incDays) > maxMonthDays {
+		diags.AddAttributeError(schedule.AtName("full_backup_days"), "Too many days",
+			fmt.Sprintf("OCP allows at most %d days for MONTH; %d are chosen.", maxMonthDays, len(fullDays)+len(incDays)))
+	}
+}

@@ -1,0 +1,155 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// offsetTimeType is a time of day with its UTC offset, as OCP's OffsetTime:
+// "02:00+08:00", "02:00:00+08:00", "18:00Z". Values that name the same time
+// and offset are semantically equal, so OCP's "02:00:00.000+08:00" never
+// shows a diff against the configured "02:00+08:00".
+type offsetTimeType struct {
+	basetypes.StringType
+}
+
+var (
+	_ basetypes.StringTypable                    = offsetTimeType{}
+	_ basetypes.StringValuableWithSemanticEquals = offsetTimeValue{}
+	_ xattr.ValidateableAttribute                = offsetTimeValue{}
+)
+
+func (t offsetTimeType) String() string { return "offsetTimeType" }
+
+func (t offsetTimeType) ValueType(context.Context) attr.Value { return offsetTimeValue{} }
+
+func (t offsetTimeType) Equal(o attr.Type) bool {
+	_, ok := o.(offsetTimeType)
+	return ok
+}
+
+func (t offsetTimeType) ValueFromString(_ context.Context, in basetypes.StringValue) (basetypes.StringValuable, diag.Diagnostics) {
+	return offsetTimeValue{StringValue: in}, nil
+}
+
+func (t offsetTimeType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.Value, error) {
+	v, err := t.StringType.ValueFromTerraform(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := v.(basetypes.StringValue)
+	if !ok {
+		return nil, fmt.Errorf("unexpected value type %T", v)
+	}
+	return offsetTimeValue{StringValue: s}, nil
+}
+
+// offsetTimeValue is a value of offsetTimeType.
+type offsetTimeValue struct {
+	basetypes.StringValue
+}
+
+// newOffsetTime reads OCP's OffsetTime in its shortest form, "02:00+08:00",
+// the form an imported strategy's configuration should use to plan no
+// change; a prior value in another form is kept by semantic equality.
+func newOffsetTime(s *string) offsetTimeValue {
+	if s == nil {
+		return offsetTimeValue{StringValue: basetypes.NewStringNull()}
+	}
+	return offsetTimeValue{StringValue: basetypes.NewStringValue(shortOffsetTime(*s))}
+}
+
+// shortOffsetTime writes s as HH:MM, with seconds and fraction only when
+// they are not zero, and its offset ("Z" for UTC written as Z).
+func shortOffsetTime(s string) string {
+	m := offsetTimeRE.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	out := m[1] + ":" + m[2]
+	frac := strings.TrimRight(m[4], "0")
+	if (m[3] != "" && m[3] != "00") || frac != "" {
+		out += ":" + m[3]
+		if frac != "" {
+			out += "." + frac
+		}
+	}
+	return out + m[5]
+}
+
+func (v offsetTimeValue) Type(context.Context) attr.Type { return offsetTimeType{} }
+
+func (v offsetTimeValue) Equal(o attr.Value) bool {
+	other, ok := o.(offsetTimeValue)
+	return ok && v.StringValue.Equal(other.StringValue)
+}
+
+func (v offsetTimeValue) StringSemanticEquals(_ context.Context, newValuable basetypes.StringValuable) (bool, diag.Diagnostics) {
+	other, ok := newValuable.(offsetTimeValue)
+	if !ok || v.IsNull() || v.IsUnknown() || other.IsNull() || other.IsUnknown() {
+		return false, nil
+	}
+	a, errA := parseOffsetTime(v.ValueString())
+	b, errB := parseOffsetTime(other.ValueString())
+	return errA == nil && errB == nil && a == b, nil
+}
+
+func (v offsetTimeValue) ValidateAttribute(_ context.Context, req xattr.ValidateAttributeRequest, resp *xattr.ValidateAttributeResponse) {
+	if v.IsNull() || v.IsUnknown() {
+		return
+	}
+	if _, err := parseOffsetTime(v.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time of day", err.Error())
+	}
+}
+
+// offsetTime is a parsed OffsetTime: the time of day in nanoseconds and the
+// offset in seconds east of UTC.
+type offsetTime struct {
+	nanos  int64
+	offset int
+}
+
+var offsetTimeRE = regexp.MustCompile(`^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$`)
+
+func parseOffsetTime(s string) (offsetTime, error) {
+	m := offsetTimeRE.FindStringSubmatch(s)
+	bad := func(why string) (offsetTime, error) {
+		return offsetTime{}, fmt.Errorf("%q is not a time of day with its offset, such as \"02:00+08:00\", "+
+			"\"02:00:00+08:00\" or \"18:00Z\"%s", s, why)
+	}
+	if m == nil {
+		return bad("")
+	}
+	atoi := func(x string) int {
+		n, _ := strconv.Atoi(x)
+		return n
+	}
+	h, mi, sec := atoi(m[1]), atoi(m[2]), atoi(m[3])
+	if h > 23 || mi > 59 || sec > 59 {
+		return bad(": the hour must be 00-23 and minutes and seconds 00-59")
+	}
+	frac := (m[4] + "000000000")[:9]
+	var t offsetTime
+	t.nanos = (int64(h)*3600+int64(mi)*60+int64(sec))*1e9 + int64(atoi(frac))
+	if m[5] != "Z" {
+		oh, om := atoi(m[6]), atoi(m[7])
+		if oh > 18 || om > 59 || (oh == 18 && om != 0) {
+			return bad(": the offset must lie within -18:00 and +18:00")
+		}
+		t.offset = oh*3600 + om*60
+		if m[5][0] == '-' {
+			t.offset = -t.offset
+		}
+	}
+	return t, nil
+}
