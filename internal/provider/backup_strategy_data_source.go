@@ -21,7 +21,7 @@ var _ datasource.DataSourceWithConfigure = (*backupStrategyDataSource)(nil)
 func NewBackupStrategyDataSource() datasource.DataSource { return &backupStrategyDataSource{} }
 
 type backupStrategyDataSource struct {
-	provider *providerData
+	configured *providerData
 }
 
 type backupStrategyDataModel struct {
@@ -164,20 +164,20 @@ func (d *backupStrategyDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *backupStrategyDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+	d.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *backupStrategyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m backupStrategyDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(d.configured, &resp.Diagnostics) {
 		return
 	}
 	ref := ocp.StrategyRef{ClusterID: m.ClusterID.ValueInt64()}
 	if !m.TenantID.IsNull() {
 		ref.TenantID = m.TenantID.ValueInt64()
 	}
-	s, err := d.provider.client.GetBackupStrategy(d.provider.logContext(ctx), ref)
+	s, err := d.configured.client.GetBackupStrategy(d.configured.logContext(ctx), ref)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read the backup strategy of %s", ref), err.Error())
 		return

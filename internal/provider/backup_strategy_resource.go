@@ -27,7 +27,7 @@ var (
 func NewBackupStrategyResource() resource.Resource { return &backupStrategyResource{} }
 
 type backupStrategyResource struct {
-	provider *providerData
+	configured *providerData
 }
 
 // Defaults of the resource, documented in its schema.
@@ -45,7 +45,7 @@ func (r *backupStrategyResource) Metadata(_ context.Context, req resource.Metada
 }
 
 func (r *backupStrategyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+	r.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
 }
 
 // secret is the storage secret to send: the write-only one from the
@@ -69,8 +69,8 @@ func (r *backupStrategyResource) secret(ctx context.Context, config interface {
 // shorter than minMaskedSecret is left to that redaction: masking its every
 // occurrence would mask common letters and so reveal it.
 func (r *backupStrategyResource) clientContext(ctx context.Context, secret string) context.Context {
-	ctx = r.provider.logContext(ctx)
-	if r.provider.logging && len(secret) >= minMaskedSecret {
+	ctx = r.configured.logContext(ctx)
+	if r.configured.logging && len(secret) >= minMaskedSecret {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secret)
 		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secret)
 	}
@@ -109,7 +109,7 @@ func ambiguous(err error) bool {
 func (r *backupStrategyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupStrategyResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(r.configured, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultStrategyTimeout)
@@ -123,7 +123,7 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 	defer cancel()
 	cctx := r.clientContext(ctx, secret)
 	ref := plan.ref()
-	client := r.provider.client
+	client := r.configured.client
 
 	existing, err := client.GetBackupStrategy(cctx, ref)
 	if err != nil {
@@ -175,7 +175,7 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 func (r *backupStrategyResource) readBack(clientCtx, ctx context.Context, ref ocp.StrategyRef, secret string, m *backupStrategyResourceModel, state interface {
 	Set(context.Context, any) diag.Diagnostics
 }, diags *diag.Diagnostics) {
-	found, err := r.provider.client.GetBackupStrategy(clientCtx, ref)
+	found, err := r.configured.client.GetBackupStrategy(clientCtx, ref)
 	if err != nil {
 		failure(diags, "Unable to read back the backup strategy", ref, secret, err)
 		return
@@ -206,7 +206,7 @@ func scrub(s, secret string) string {
 func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state backupStrategyResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(r.configured, &resp.Diagnostics) {
 		return
 	}
 	ref := state.ref()
@@ -214,7 +214,7 @@ func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequ
 	if state.Storage != nil {
 		secret = state.Storage.AccessKeySecret.ValueString()
 	}
-	found, err := r.provider.client.GetBackupStrategy(r.clientContext(ctx, secret), ref)
+	found, err := r.configured.client.GetBackupStrategy(r.clientContext(ctx, secret), ref)
 	if err != nil {
 		failure(&resp.Diagnostics, "Unable to read the backup strategy", ref, secret, err)
 		return
@@ -236,7 +236,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 	var plan, state backupStrategyResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(r.configured, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultStrategyTimeout)
@@ -250,7 +250,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 	defer cancel()
 	cctx := r.clientContext(ctx, secret)
 	ref := plan.ref()
-	client := r.provider.client
+	client := r.configured.client
 
 	var answer *ocp.BackupCommonResponse
 	var err error
@@ -299,7 +299,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 func (r *backupStrategyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state backupStrategyResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(r.configured, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultStrategyTimeout)
@@ -312,7 +312,7 @@ func (r *backupStrategyResource) Delete(ctx context.Context, req resource.Delete
 	}
 	cctx := r.clientContext(ctx, secret)
 	ref := state.ref()
-	client := r.provider.client
+	client := r.configured.client
 	answer, err := client.DeleteBackupStrategy(cctx, ref)
 	var taskIDs []int64
 	switch {

@@ -20,7 +20,7 @@ func NewClusterBackupOverviewDataSource() datasource.DataSource {
 }
 
 type clusterBackupOverviewDataSource struct {
-	provider *providerData
+	configured *providerData
 }
 
 func (d *clusterBackupOverviewDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -41,17 +41,17 @@ func (d *clusterBackupOverviewDataSource) Schema(_ context.Context, _ datasource
 }
 
 func (d *clusterBackupOverviewDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+	d.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *clusterBackupOverviewDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var clusterID types.Int64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("cluster_id"), &clusterID)...)
-	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(d.configured, &resp.Diagnostics) {
 		return
 	}
 	id := clusterID.ValueInt64()
-	overview, err := d.provider.client.GetClusterBackupOverview(d.provider.logContext(ctx), id)
+	overview, err := d.configured.client.GetClusterBackupOverview(d.configured.logContext(ctx), id)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("cluster_id"),
 			fmt.Sprintf("Unable to read the backup overview of OCP cluster %d", id), err.Error())

@@ -19,7 +19,7 @@ func NewClusterBackupOverviewsDataSource() datasource.DataSource {
 }
 
 type clusterBackupOverviewsDataSource struct {
-	provider *providerData
+	configured *providerData
 }
 
 type clusterBackupOverviewsModel struct {
@@ -54,17 +54,17 @@ func (d *clusterBackupOverviewsDataSource) Schema(_ context.Context, _ datasourc
 }
 
 func (d *clusterBackupOverviewsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+	d.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state clusterBackupOverviewsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(d.configured, &resp.Diagnostics) {
 		return
 	}
-	ctx = d.provider.logContext(ctx)
-	client := d.provider.client
+	ctx = d.configured.logContext(ctx)
+	client := d.configured.client
 
 	sel, diags := selectClusters(ctx, client, state.fleetFilterModel)
 	resp.Diagnostics.Append(diags...)

@@ -26,7 +26,7 @@ func NewDataBackupTasksDataSource() datasource.DataSource {
 }
 
 type dataBackupTasksDataSource struct {
-	provider *providerData
+	configured *providerData
 }
 
 type dataBackupTasksModel struct {
@@ -121,13 +121,13 @@ func (d *dataBackupTasksDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 func (d *dataBackupTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+	d.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *dataBackupTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m dataBackupTasksModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(d.configured, &resp.Diagnostics) {
 		return
 	}
 	q, diags := m.query(ctx)
@@ -139,7 +139,7 @@ func (d *dataBackupTasksDataSource) Read(ctx context.Context, req datasource.Rea
 		id := m.BackupSetID.ValueInt64()
 		q.BackupSetID = &id
 	}
-	tasks, err := d.provider.client.ListDataBackupTasks(d.provider.logContext(ctx), q)
+	tasks, err := d.configured.client.ListDataBackupTasks(d.configured.logContext(ctx), q)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("cluster_id"), "Unable to read "+tasksOf("data backup tasks", q), err.Error())
 		return

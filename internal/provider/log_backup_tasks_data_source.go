@@ -22,7 +22,7 @@ func NewLogBackupTasksDataSource() datasource.DataSource {
 }
 
 type logBackupTasksDataSource struct {
-	provider *providerData
+	configured *providerData
 }
 
 type logBackupTasksModel struct {
@@ -92,13 +92,13 @@ func (d *logBackupTasksDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *logBackupTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+	d.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *logBackupTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m logBackupTasksModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(d.configured, &resp.Diagnostics) {
 		return
 	}
 	q, diags := m.query(ctx)
@@ -106,7 +106,7 @@ func (d *logBackupTasksDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tasks, err := d.provider.client.ListLogBackupTasks(d.provider.logContext(ctx), q)
+	tasks, err := d.configured.client.ListLogBackupTasks(d.configured.logContext(ctx), q)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("cluster_id"), "Unable to read "+tasksOf("log backup tasks", q), err.Error())
 		return

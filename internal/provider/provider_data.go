@@ -6,11 +6,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
-// ready reports whether the provider was configured, and says so when not.
-func (d *providerData) ready(diags *diag.Diagnostics) bool {
-	if d == nil {
+// isConfigured reports whether the provider handed its data over, and says
+// so when not: a data source or resource is built at validation, before the
+// provider is configured, and must not be used then.
+func isConfigured(configured *providerData, diags *diag.Diagnostics) bool {
+	if configured == nil {
 		diags.AddError("OCP provider not configured",
-			"The data source was read before the provider was configured. This is a bug in the provider or in Terraform; please report it.")
+			"The provider was used before it was configured. This is a bug in the provider or in Terraform; please report it.")
 		return false
 	}
 	return true

@@ -25,7 +25,7 @@ func NewRecoveryWindowDataSource() datasource.DataSource {
 }
 
 type recoveryWindowDataSource struct {
-	provider *providerData
+	configured *providerData
 }
 
 type recoveryWindowModel struct {
@@ -75,13 +75,13 @@ func (d *recoveryWindowDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *recoveryWindowDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+	d.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *recoveryWindowDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state recoveryWindowModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(d.configured, &resp.Diagnostics) {
 		return
 	}
 	var opts ocp.BackupInfoOptions
@@ -91,9 +91,9 @@ func (d *recoveryWindowDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	clusterID := state.ClusterID.ValueInt64()
-	clientCtx := d.provider.logContext(ctx)
+	clientCtx := d.configured.logContext(ctx)
 	if state.TenantID.IsNull() {
-		info, err := d.provider.client.GetClusterBackupInfo(clientCtx, clusterID, opts)
+		info, err := d.configured.client.GetClusterBackupInfo(clientCtx, clusterID, opts)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("cluster_id"),
 				fmt.Sprintf("Unable to read the restorable window of OCP cluster %d", clusterID), err.Error())
@@ -102,7 +102,7 @@ func (d *recoveryWindowDataSource) Read(ctx context.Context, req datasource.Read
 		state.recoveryWindowReadModel = newClusterRecoveryModel(info)
 	} else {
 		tenantID := state.TenantID.ValueInt64()
-		info, err := d.provider.client.GetTenantBackupInfo(clientCtx, clusterID, tenantID, opts)
+		info, err := d.configured.client.GetTenantBackupInfo(clientCtx, clusterID, tenantID, opts)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("tenant_id"),
 				fmt.Sprintf("Unable to read the restorable window of tenant %d of OCP cluster %d", tenantID, clusterID), err.Error())

@@ -19,7 +19,7 @@ func NewRecoveryWindowsDataSource() datasource.DataSource {
 }
 
 type recoveryWindowsDataSource struct {
-	provider *providerData
+	configured *providerData
 }
 
 // recoveryWindowsModel is the configuration, and what State.Set would
@@ -62,17 +62,17 @@ func (d *recoveryWindowsDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 func (d *recoveryWindowsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.provider = configuredProvider(req.ProviderData, &resp.Diagnostics)
+	d.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *recoveryWindowsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state recoveryWindowsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !d.provider.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !isConfigured(d.configured, &resp.Diagnostics) {
 		return
 	}
-	ctx = d.provider.logContext(ctx)
-	client := d.provider.client
+	ctx = d.configured.logContext(ctx)
+	client := d.configured.client
 	skip := state.SkipUnreadable.ValueBool()
 
 	sel, diags := selectClusters(ctx, client, state.fleetFilterModel)
