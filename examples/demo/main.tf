@@ -53,11 +53,13 @@ data "ocp_cluster_backup_overview" "fleet" {
 data "ocp_recovery_window" "fleet" {
   for_each   = toset([for id in var.cluster_ids : tostring(id)])
   cluster_id = each.value
+  depends_on = [ocp_backup_strategy.payments]
 }
 
 data "ocp_data_backup_tasks" "fleet" {
   for_each   = toset([for id in var.cluster_ids : tostring(id)])
   cluster_id = each.value
+  depends_on = [ocp_backup_strategy.payments]
 }
 
 locals {

@@ -322,8 +322,39 @@ func (s *Server) serveStrategy(op StrategyOp) func(r *http.Request, ids IDs) rep
 				return s.fail(http.StatusBadRequest, "COM10002", problem)
 			}
 		}
-		return s.actOnStrategy(op, key, body)
+		rep := s.actOnStrategy(op, key, body)
+		if op == OpCreateStrategy && key.TenantID == 0 && rep.status == http.StatusOK {
+			s.takeFirstBackup(key.ClusterID)
+		}
+		return rep
 	}
+}
+
+// takeFirstBackup records, for a cluster without a task history, the full
+// data backup and the log archiving that a new strategy starts, at once in
+// the fake: the overview, the task history and the restorable window then
+// tell the same story.
+func (s *Server) takeFirstBackup(clusterID int64) {
+	s.mu.Lock()
+	overview := s.overviews[clusterID]
+	hasHistory := len(s.tasks.data[clusterID]) > 0 || len(s.tasks.log[clusterID]) > 0
+	s.mu.Unlock()
+	if hasHistory {
+		return
+	}
+	var ov map[string]any
+	_ = json.Unmarshal(overview, &ov)
+	name, _ := ov["clusterName"].(string)
+	kind, _ := ov["obClusterType"].(string)
+	obID, _ := ov["obClusterId"].(float64)
+	// Every OceanBase cluster has its sys tenant, id 1.
+	c := fixtureCluster{id: clusterID, obID: int64(obID), name: name, kind: kind, dimension: "CLUSTER", at: cstMillis}
+	sys := fixtureTenant{id: 1, obID: 1, name: "sys"}
+	now := s.now()
+	s.SetDataBackupTasks(clusterID, c.dataTasks(now, dataTaskSpec{id: 1, tenant: sys, full: true, status: "DONE",
+		ago: time.Minute, took: time.Minute})...)
+	s.SetLogBackupTasks(clusterID, c.logTasks(now, logTaskSpec{tenant: sys, status: "RUNNING",
+		created: time.Minute, moved: 0, checkpoint: 0})...)
 }
 
 // actOnStrategy performs op and returns the status and body of OCP's answer.
