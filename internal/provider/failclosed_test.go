@@ -26,7 +26,7 @@ func TestHostileAnswersFailThePlan(t *testing.T) {
 			[]string{"HTTP 302", `redirects to "https://sso.example.com/login (query omitted)"`, "which was not followed"}},
 		{"echoed credentials", ocptest.Fault{Status: 401, Body: `{"successful": false, "traceId": "tr-9", "error": {"code": "IAM10000",
 			"message": "user admin with password \"` + c.Password + `\" and header Basic ` + basicValue(c.Username, c.Password) + ` rejected"}}`},
-			[]string{"HTTP 401 (Unauthorized), error code IAM10000", `password \"<redacted>\"`, "Basic <redacted>", "trace id tr-9"}},
+			[]string{"HTTP 401 (Unauthorized), error code IAM10000", `password "<redacted>"`, "Basic <redacted>", "trace id tr-9"}},
 		{"terminal escapes", ocptest.Fault{Status: 500, Body: "{\"successful\": false, \"error\": {\"code\": \"X1\", \"message\": \"\\u001b[2J\\u001b[31mall good\\r\\nError: forged\"}}"},
 			[]string{`error code X1: \x1b[2J\x1b[31mall good\r\nError: forged`}},
 		{"no data", ocptest.Fault{Status: 200, Body: `{"successful": true, "data": null, "traceId": "tr-0"}`},
