@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/base64"
 	"fmt"
 	"os"
 	"regexp"
@@ -149,4 +150,8 @@ func readAndCheck(t *testing.T, config string, checks ...statecheck.StateCheck) 
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
+}
+
+func basicValue(user, password string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
 }
