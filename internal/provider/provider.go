@@ -126,7 +126,7 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:   true,
 				MarkdownDescription: "Time limit of one HTTP attempt, as a Go duration such as `\"30s\"` or `\"2m\"`. " +
 					"Defaults to `\"30s\"`. Falls back to `" + envRequestTimeout + "`.",
-				Validators: []validator.String{positiveDurationValidator},
+				Validators: []validator.String{positiveDuration("Invalid request timeout", "30s")},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,

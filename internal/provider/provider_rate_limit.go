@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -49,17 +48,7 @@ func maxRequestsPerSecondAttribute() schema.Attribute {
 	}
 }
 
-var maxRateLimitWaitValidator = stringCheck{
-	description: "value must be a positive Go duration such as \"10m\"",
-	summary:     "Invalid max_rate_limit_wait",
-	check: func(s string) error {
-		d, err := time.ParseDuration(s)
-		if err == nil && d <= 0 {
-			return errors.New("the duration must be greater than zero, such as \"10m\"")
-		}
-		return err
-	},
-}
+var maxRateLimitWaitValidator = positiveDuration("Invalid max_rate_limit_wait", "10m")
 
 // positiveNumberValidator accepts a finite number greater than zero.
 type positiveNumberValidator struct{}

@@ -59,15 +59,20 @@ var (
 			return err
 		},
 	}
-	positiveDurationValidator = stringCheck{
-		description: "value must be a positive Go duration such as \"30s\"",
-		summary:     "Invalid request timeout",
+)
+
+// positiveDuration is a plan-time check of a Go duration attribute such as
+// request_timeout; example is a value to suggest in the message.
+func positiveDuration(summary, example string) stringCheck {
+	return stringCheck{
+		description: "value must be a positive Go duration such as \"" + example + "\"",
+		summary:     summary,
 		check: func(s string) error {
 			d, err := time.ParseDuration(s)
 			if err == nil && d <= 0 {
-				return errors.New("the duration must be greater than zero, such as \"30s\"")
+				return errors.New("the duration must be greater than zero, such as \"" + example + "\"")
 			}
 			return err
 		},
 	}
-)
+}
