@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -106,46 +105,6 @@ func TestSetOverviewStateMatchesStateSet(t *testing.T) {
 		}
 		if !direct.Raw.Equal(viaSet.Raw) {
 			t.Errorf("cluster %d:\n%v\n%v", id, direct.Raw, viaSet.Raw)
-		}
-	}
-}
-
-// Every attribute of every schema explains itself: the docs are generated
-// from these descriptions.
-func TestEveryAttributeHasADescription(t *testing.T) {
-	ctx := context.Background()
-	p := New("test")()
-	var providerSchema provider.SchemaResponse
-	p.Schema(ctx, provider.SchemaRequest{}, &providerSchema)
-	for name, a := range providerSchema.Schema.Attributes {
-		if a.GetMarkdownDescription() == "" {
-			t.Errorf("provider attribute %s has no MarkdownDescription", name)
-		}
-	}
-	for _, newDataSource := range p.DataSources(ctx) {
-		ds := newDataSource()
-		var meta datasource.MetadataResponse
-		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "ocp"}, &meta)
-		var resp datasource.SchemaResponse
-		ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
-		if resp.Schema.MarkdownDescription == "" {
-			t.Errorf("%s has no MarkdownDescription", meta.TypeName)
-		}
-		checkDescriptions(t, meta.TypeName, resp.Schema.Attributes)
-	}
-}
-
-func checkDescriptions(t *testing.T, prefix string, attrs map[string]schema.Attribute) {
-	t.Helper()
-	for name, a := range attrs {
-		if a.GetMarkdownDescription() == "" {
-			t.Errorf("%s.%s has no MarkdownDescription", prefix, name)
-		}
-		switch nested := a.(type) {
-		case schema.SingleNestedAttribute:
-			checkDescriptions(t, prefix+"."+name, nested.Attributes)
-		case schema.ListNestedAttribute:
-			checkDescriptions(t, prefix+"."+name, nested.NestedObject.Attributes)
 		}
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
-	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -517,35 +515,6 @@ func TestBackupStrategyResourcePlanTimeValidation(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			planFails(t, strategyConfig(srv, ocptest.ClusterNoStrategy, tc.options), tc.want)
 		})
-	}
-}
-
-// Every resource attribute explains itself, nested ones and timeouts included.
-func TestEveryResourceAttributeHasADescription(t *testing.T) {
-	ctx := context.Background()
-	p := New("test")()
-	for _, newResource := range p.Resources(ctx) {
-		r := newResource()
-		var meta fwresource.MetadataResponse
-		r.Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "ocp"}, &meta)
-		var resp fwresource.SchemaResponse
-		r.Schema(ctx, fwresource.SchemaRequest{}, &resp)
-		if resp.Schema.MarkdownDescription == "" {
-			t.Errorf("%s has no MarkdownDescription", meta.TypeName)
-		}
-		checkResourceDescriptions(t, meta.TypeName, resp.Schema.Attributes)
-	}
-}
-
-func checkResourceDescriptions(t *testing.T, prefix string, attrs map[string]rschema.Attribute) {
-	t.Helper()
-	for name, a := range attrs {
-		if a.GetMarkdownDescription() == "" {
-			t.Errorf("%s.%s has no MarkdownDescription", prefix, name)
-		}
-		if nested, ok := a.(rschema.SingleNestedAttribute); ok {
-			checkResourceDescriptions(t, prefix+"."+name, nested.Attributes)
-		}
 	}
 }
 

@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// Every attribute of every schema, the provider's, each data source's and
+// each resource's, nested ones and blocks included, explains itself: the
+// docs are generated from these descriptions. The walk reads the schemas as
+// Terraform receives them, so no kind of schema escapes it.
+func TestEveryAttributeHasADescription(t *testing.T) {
+	resp, err := providerserver.NewProtocol6(New("test")())().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Diagnostics) > 0 {
+		t.Fatalf("%+v", resp.Diagnostics)
+	}
+	checkBlockDescriptions(t, "provider", resp.Provider.Block)
+	for name, s := range resp.DataSourceSchemas {
+		checkBlockDescriptions(t, "data source "+name, s.Block)
+	}
+	for name, s := range resp.ResourceSchemas {
+		checkBlockDescriptions(t, "resource "+name, s.Block)
+	}
+	if len(resp.DataSourceSchemas) == 0 || len(resp.ResourceSchemas) == 0 {
+		t.Errorf("%d data sources and %d resources walked", len(resp.DataSourceSchemas), len(resp.ResourceSchemas))
+	}
+}
+
+func checkBlockDescriptions(t *testing.T, where string, b *tfprotov6.SchemaBlock) {
+	t.Helper()
+	if b.Description == "" && where != "provider" {
+		t.Errorf("%s has no description", where)
+	}
+	checkAttributeDescriptions(t, where, b.Attributes)
+	for _, nested := range b.BlockTypes {
+		checkBlockDescriptions(t, where+"."+nested.TypeName, nested.Block)
+	}
+}
+
+func checkAttributeDescriptions(t *testing.T, where string, attrs []*tfprotov6.SchemaAttribute) {
+	t.Helper()
+	for _, a := range attrs {
+		if a.Description == "" {
+			t.Errorf("%s.%s has no description", where, a.Name)
+		}
+		if a.NestedType != nil {
+			checkAttributeDescriptions(t, where+"."+a.Name, a.NestedType.Attributes)
+		}
+	}
+}
