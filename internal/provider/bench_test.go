@@ -83,7 +83,11 @@ func benchValidateAndRead(b *testing.B) {
 
 // BenchmarkReadFleet is one ReadDataSource of ocp_cluster_backup_overviews
 // over 1000 clusters through tf6server, logs quiet, no added latency.
-func BenchmarkReadFleet(b *testing.B) {
+func BenchmarkReadFleet(b *testing.B) { benchFleetRead(b, "ocp_cluster_backup_overviews") }
+
+// benchFleetRead is one ReadDataSource of a fleet data source over 1000
+// clusters (cluster_ids) through tf6server, logs quiet, no added latency.
+func benchFleetRead(b *testing.B, dataSource string) {
 	restore := clearLogEnv()
 	defer restore()
 	QuietLogsUnlessRequested()
@@ -94,7 +98,7 @@ func BenchmarkReadFleet(b *testing.B) {
 		ids[i] = tftypes.NewValue(tftypes.Number, ocptest.FleetClusterID(i))
 	}
 	plugin := startPlugin(b, srv)
-	read := plugin.readRequest(b, "ocp_cluster_backup_overviews", map[string]tftypes.Value{
+	read := plugin.readRequest(b, dataSource, map[string]tftypes.Value{
 		"cluster_ids": tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, ids),
 	})
 	benchRead(b, plugin, read)
