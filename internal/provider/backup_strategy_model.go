@@ -289,6 +289,16 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 	return diags
 }
 
+// settleUnknowns gives the values OCP would have computed, and that could
+// not be read, null values, so that the plan can be saved as state.
+func (m *backupStrategyResourceModel) settleUnknowns(ref ocp.StrategyRef) {
+	m.ID = types.StringValue(strategyResourceID(ref))
+	m.StrategyID = nullIfUnknownInt(m.StrategyID)
+	if m.Storage != nil {
+		m.Storage.StorageID = nullIfUnknownInt(m.Storage.StorageID)
+	}
+}
+
 func nullIfUnknown(v types.String) types.String {
 	if v.IsUnknown() {
 		return types.StringNull()

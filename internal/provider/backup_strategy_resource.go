@@ -144,8 +144,11 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 	case err == nil:
 		taskIDs = answer.TaskIDs()
 	case ambiguous(err):
-		// OCP may have created it before the answer was lost: look before deciding.
-		found, readErr := client.GetBackupStrategy(cctx, ref)
+		// OCP may have created it before the answer was lost: look before
+		// deciding, with time of its own should the timeout have ended the write.
+		lookCtx, cancelLook := graceContext(cctx)
+		defer cancelLook()
+		found, readErr := client.GetBackupStrategy(lookCtx, ref)
 		if readErr != nil || found == nil {
 			failure(&resp.Diagnostics, "Unable to create the backup strategy", ref, secret, err)
 			return
@@ -160,15 +163,36 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
 		failure(&resp.Diagnostics, "The creation of the backup strategy failed", ref, secret, err)
-		// The strategy may exist although its task failed: keep it in state
-		// (Terraform marks it tainted) so that the next apply replaces it.
-		if found, readErr := client.GetBackupStrategy(cctx, ref); readErr == nil && found != nil {
+		// OCP accepted the strategy, so it exists although its task failed
+		// or outlived the timeout: keep it in state (Terraform marks it
+		// tainted) so that the next apply replaces it and destroy deletes
+		// it. The read has time of its own, since the timeout may be what
+		// ended the wait; only OCP saying it has none drops the strategy.
+		lookCtx, cancelLook := graceContext(cctx)
+		defer cancelLook()
+		found, readErr := client.GetBackupStrategy(lookCtx, ref)
+		switch {
+		case readErr == nil && found == nil:
+			return
+		case readErr == nil:
 			resp.Diagnostics.Append(plan.fromOCP(ref, found)...)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		default:
+			plan.settleUnknowns(ref)
 		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// readBackGrace is how long a look at the strategy may take after the
+// operation's own timeout has run out, to learn what a write left behind.
+const readBackGrace = time.Minute
+
+// graceContext is ctx (its values, such as log masks) with readBackGrace
+// of its own, whatever ctx's deadline or cancellation.
+func graceContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), readBackGrace)
 }
 
 // readBack reads the strategy after a write and saves it in state.
