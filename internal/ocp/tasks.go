@@ -104,7 +104,19 @@ const (
 // WaitForTasks polls each task until it succeeds, with backoff, within ctx's
 // deadline. The first failed task ends the wait with a *TaskFailedError.
 func (c *Client) WaitForTasks(ctx context.Context, ids []int64) error {
+	// An id below 1 names no task: asking OCP for it would only turn OCP's
+	// answer into a less clear error, after other tasks were waited for.
 	for _, id := range ids {
+		if id < 1 {
+			return &TaskWaitError{ID: id, Err: fmt.Errorf("%d is not a task id (OCP's taskIdList names tasks from 1 up), so the outcome of the change cannot be followed", id)}
+		}
+	}
+	seen := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
 		if err := c.waitForTask(ctx, id); err != nil {
 			return c.cleanBackupError(err)
 		}
