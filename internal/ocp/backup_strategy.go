@@ -86,6 +86,21 @@ type BackupStorageConfig struct {
 	AlarmStoragePercentageThreshold *Long `json:"alarmStoragePercentageThreshold,omitempty"`
 }
 
+// AlarmThreshold is alarmStoragePercentageThreshold where OCP's samples put
+// it, or else where its tables do (inside obBackupStorageBaseInfo); nil when
+// neither holds it.
+func (c *BackupStorageConfig) AlarmThreshold() *Long {
+	switch {
+	case c == nil:
+		return nil
+	case c.AlarmStoragePercentageThreshold != nil:
+		return c.AlarmStoragePercentageThreshold
+	case c.BaseInfo != nil:
+		return c.BaseInfo.AlarmStoragePercentageThreshold
+	}
+	return nil
+}
+
 // BackupStorageInfo is obBackupStorageBaseInfo; one key object is set, by type.
 type BackupStorageInfo struct {
 	// BackupStorageType is BACKUP_STORAGE_FILE, _OSS, _COS or _S3.
@@ -94,6 +109,9 @@ type BackupStorageInfo struct {
 	OSSAccessKey      *StorageAccessKey `json:"ossAccessKey,omitempty"`
 	COSAccessKey      *StorageAccessKey `json:"cosAccessKey,omitempty"`
 	S3AccessKey       *StorageAccessKey `json:"s3AccessKey,omitempty"`
+	// AlarmStoragePercentageThreshold is read here too, where OCP's tables
+	// place it, and never sent here (see BackupStorageConfig.AlarmThreshold).
+	AlarmStoragePercentageThreshold *Long `json:"alarmStoragePercentageThreshold,omitempty"`
 }
 
 // AccessKey is the key object of the storage type, or nil.

@@ -277,8 +277,8 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		AppID:                    keep(key.AppID, prior.AppID),
 		StorageID:                types.Int64PointerValue(st.StorageID.Int64()),
 	}
-	if st.AlarmStoragePercentageThreshold != nil {
-		next.AlarmStoragePercentageThreshold = types.Int64Value(int64(*st.AlarmStoragePercentageThreshold))
+	if alarm := st.AlarmThreshold(); alarm != nil {
+		next.AlarmStoragePercentageThreshold = types.Int64Value(int64(*alarm))
 	} else {
 		next.AlarmStoragePercentageThreshold = nullIfUnknownInt(prior.AlarmStoragePercentageThreshold)
 	}
