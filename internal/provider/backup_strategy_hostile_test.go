@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
@@ -31,5 +33,116 @@ func TestBackupStrategyHostileTimeoutKeepsStrategyInState(t *testing.T) {
 	}
 	if srv.Strategy(key) != nil {
 		t.Error("destroy left the strategy in OCP")
+	}
+}
+
+// An update OCP refuses leaves the state as it was: a new secret (which OCP
+// never returns, so a refresh cannot correct it) is not recorded as sent,
+// and the next plan tries again.
+func TestBackupStrategyHostileRefusedUpdateKeepsPriorState(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	withSecret := func(secret string) string {
+		return strings.Replace(strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{}), strategyStorageSecret, secret, 1)
+	}
+	rotated := withSecret("oss-Rotated-77aa01")
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             strategyCheckDestroy(srv, key),
+		Steps: []resource.TestStep{
+			{Config: withSecret(strategyStorageSecret)},
+			{
+				PreConfig: func() {
+					srv.InjectStrategy(ocptest.OpUpdateStrategy, key, ocptest.Error(400, "COM10002", "the storage cannot be reached"))
+				},
+				Config:      rotated,
+				ExpectError: errorPattern(`the storage cannot be reached`),
+			},
+			{Config: rotated, PlanOnly: true, ExpectNonEmptyPlan: true},
+			{Config: rotated},
+		},
+	})
+}
+
+// OCP writing a time's offset without its colon ("+0800", as in its
+// timestamps) is the same time: no diff.
+func TestBackupStrategyHostileOffsetWithoutColonIsNoDiff(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	config := strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{})
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             strategyCheckDestroy(srv, key),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					srv.EditStrategyBehindTerraform(key, func(s map[string]any) {
+						scheduleOf(s)["backupScheduleTime"] = "02:00:00.000+0800"
+						scheduleOf(s)["cleanScheduleTime"] = "05:00:00+0800"
+					})
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+			{
+				ResourceName: strategyAddress, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"storage.access_key_secret", "schedule.time", "retention.clean_time"},
+			},
+		},
+	})
+}
+
+// alarmStoragePercentageThreshold where OCP's tables put it, inside
+// obBackupStorageBaseInfo, is read as well as where its samples put it.
+func TestBackupStrategyHostileAlarmThresholdInBaseInfo(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	config := strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{})
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             strategyCheckDestroy(srv, key),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					srv.EditStrategyBehindTerraform(key, func(s map[string]any) {
+						storage := s["obBackupServiceStorageConfig"].(map[string]any)
+						storage["obBackupStorageBaseInfo"].(map[string]any)["alarmStoragePercentageThreshold"] = storage["alarmStoragePercentageThreshold"]
+						delete(storage, "alarmStoragePercentageThreshold")
+					})
+				},
+				ResourceName: strategyAddress, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"storage.access_key_secret"},
+			},
+		},
+	})
+}
+
+// Times no time zone has, or that OCP would not parse, fail at plan time.
+func TestBackupStrategyHostileTimeValidation(t *testing.T) {
+	srv := newServer(t)
+	expectNoRequests(t, srv)
+	for name, tc := range map[string]struct{ time, want string }{
+		"offset beyond +14:00":  {"02:00+15:00", `within -14:00 and \+14:00`},
+		"offset beyond -14:00":  {"02:00-14:30", `within -14:00 and \+14:00`},
+		"offset without colon":  {"02:00+0800", `write the offset with a colon, as "02:00\+08:00"`},
+		"hour 24":               {"24:00+08:00", `"24:00\+08:00" is not a time of day`},
+		"minute 60":             {"02:60Z", `"02:60Z" is not a time of day`},
+		"clean time beyond +14": {"", `"05:00\+14:01" is not a time of day.*within -14:00`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o := strategyOptions{time: tc.time}
+			config := strategyConfig(srv, ocptest.ClusterNoStrategy, o)
+			if tc.time == "" {
+				config = strings.Replace(config, `clean_time = "05:00+08:00"`, `clean_time = "05:00+14:01"`, 1)
+			}
+			planFails(t, config, tc.want)
+		})
+	}
+	for _, ok := range []string{"02:00+14:00", "02:00-12:00", "23:59:59.999999999Z"} {
+		if _, err := parseOffsetTime(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
 	}
 }
