@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -145,4 +146,21 @@ func TestBackupStrategyHostileTimeValidation(t *testing.T) {
 			t.Errorf("%s: %v", ok, err)
 		}
 	}
+}
+
+// A failed task's diagnostic summary reads as a sentence naming the
+// strategy.
+func TestBackupStrategyHostileFailedTaskSummary(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	srv.QueueTasks(ocptest.TaskPlan{Polls: 0, FailSubtask: "Check backup storage"})
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             strategyCheckDestroy(srv, key),
+		Steps: []resource.TestStep{{
+			Config: strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{}),
+			ExpectError: errorPattern(fmt.Sprintf(`Error: Unable to finish creating the backup strategy of cluster %d .*`+
+				`OCP task \d+ \(Create backup strategy\) failed in subtask \d+ \(Check backup storage\)`, ocptest.ClusterNoStrategy)),
+		}},
+	})
 }

@@ -162,7 +162,7 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 	}
 
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
-		failure(&resp.Diagnostics, "The creation of the backup strategy failed", ref, secret, err)
+		failure(&resp.Diagnostics, "Unable to finish creating the backup strategy", ref, secret, err)
 		// OCP accepted the strategy, so it exists although its task failed
 		// or outlived the timeout: keep it in state (Terraform marks it
 		// tainted) so that the next apply replaces it and destroy deletes
@@ -314,7 +314,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
-		failure(&resp.Diagnostics, "The update of the backup strategy failed", ref, secret, err)
+		failure(&resp.Diagnostics, "Unable to finish updating the backup strategy", ref, secret, err)
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
@@ -355,7 +355,7 @@ func (r *backupStrategyResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
-		failure(&resp.Diagnostics, "The deletion of the backup strategy failed", ref, secret, err)
+		failure(&resp.Diagnostics, "Unable to finish deleting the backup strategy", ref, secret, err)
 	}
 }
 
