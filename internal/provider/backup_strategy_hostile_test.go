@@ -164,3 +164,40 @@ func TestBackupStrategyHostileFailedTaskSummary(t *testing.T) {
 		}},
 	})
 }
+
+// A storage secret OCP echoes in another spelling (URL-encoded, as in a
+// URL it quotes) is masked like the secret itself, in diagnostics and at
+// TF_LOG=trace.
+func TestBackupStrategyHostileSecretEchoedEncoded(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCY"
+	encoded := strings.NewReplacer("/", "%2F", "+", "%2B").Replace(secret)
+	srv.InjectStrategy(ocptest.OpCreateStrategy, key, ocptest.Error(400, "COM10002",
+		"cannot reach oss://my-bucket/ob/prod?AccessKeyId=AKIDEXAMPLE&Key="+encoded))
+	config := strings.Replace(strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{}), strategyStorageSecret, secret, 1)
+	for _, level := range []string{"", "TF_LOG=trace"} {
+		out, err := runTerraform(t, config, []string{level}, "apply", "-auto-approve", "-input=false", "-no-color")
+		if err == nil || !errorPattern("cannot reach oss://").MatchString(out) {
+			t.Fatalf("%s apply: err = %v\n%s", level, err, out)
+		}
+		for _, form := range []string{secret, encoded} {
+			if n := strings.Count(out, form); n > 0 {
+				t.Errorf("%s: the output shows the storage secret as %q %d times", level, form, n)
+			}
+		}
+		srv.InjectStrategy(ocptest.OpCreateStrategy, key, ocptest.Error(400, "COM10002",
+			"cannot reach oss://my-bucket/ob/prod?AccessKeyId=AKIDEXAMPLE&Key="+encoded))
+	}
+}
+
+// A storage secret too short to mask wherever it occurs is warned of at
+// plan time, as the provider's own password is.
+func TestBackupStrategyHostileShortSecretWarned(t *testing.T) {
+	srv := newServer(t)
+	config := strings.Replace(strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{}), strategyStorageSecret, "sk-12", 1)
+	out, err := runTerraform(t, config, nil, "validate", "-no-color")
+	if err != nil || !strings.Contains(out, "too short to keep out of logs") {
+		t.Fatalf("validate: err = %v\n%s", err, out)
+	}
+}

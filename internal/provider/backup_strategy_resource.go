@@ -64,17 +64,28 @@ func (r *backupStrategyResource) secret(ctx context.Context, config interface {
 	return ""
 }
 
-// clientContext is ctx for the OCP client, with the storage secret masked in
-// any log line besides the client's own redaction by field name. A secret
-// shorter than minMaskedSecret is left to that redaction: masking its every
-// occurrence would mask common letters and so reveal it.
+// clientContext is ctx for the OCP client, with the storage secret, in
+// every spelling a server may echo it in, masked in any log line besides
+// the client's own redaction by field name. A secret shorter than
+// ocp.MinMaskableSecretLength is left to that redaction (masking its every
+// occurrence would mask common letters and so reveal it), and warned of at
+// plan time.
 func (r *backupStrategyResource) clientContext(ctx context.Context, secret string) context.Context {
 	ctx = r.configured.logContext(ctx)
-	if r.configured.logging && len(secret) >= minMaskedSecret {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secret)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secret)
+	if forms := storageRedactor(secret).Maskable(); r.configured.logging && len(forms) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, forms...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, forms...)
 	}
 	return ctx
+}
+
+// storageRedactor masks the storage secret as the client's redactor masks
+// the provider's own: as sent, JSON-escaped, URL-encoded and in base64.
+func storageRedactor(secret string) *ocp.Redactor {
+	if secret == "" {
+		return ocp.NewRedactor(nil)
+	}
+	return ocp.NewRedactor(ocp.AccessKey{Secret: secret})
 }
 
 // failure reports err as a diagnostic naming the strategy, with the storage
@@ -216,15 +227,9 @@ func (r *backupStrategyResource) readBack(clientCtx, ctx context.Context, ref oc
 	diags.Append(state.Set(ctx, m)...)
 }
 
-// minMaskedSecret is the shortest secret replaced wherever it occurs.
-const minMaskedSecret = 6
-
 // scrub masks secret in s, should OCP have echoed it.
 func scrub(s, secret string) string {
-	if len(secret) >= minMaskedSecret {
-		return strings.ReplaceAll(s, secret, "<redacted>")
-	}
-	return s
+	return storageRedactor(secret).Redact(s)
 }
 
 func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
