@@ -365,6 +365,22 @@ func IsNoSuchAPI(err error) bool {
 	return errors.As(err, &apiErr) && noSuchAPI(apiErr)
 }
 
+// IsNotServed reports whether err is an answer of HTTP 404 or 405 in any
+// shape (OCP's envelope, a framework's error page, HTML): the path may not
+// exist on this server. It is the test for an endpoint a caller can do
+// without, where OCP does not document how an older version answers.
+func IsNotServed(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.HTTPStatus == http.StatusNotFound || apiErr.HTTPStatus == http.StatusMethodNotAllowed
+	}
+	var respErr *ResponseError
+	if errors.As(err, &respErr) {
+		return respErr.HTTPStatus == http.StatusNotFound || respErr.HTTPStatus == http.StatusMethodNotAllowed
+	}
+	return false
+}
+
 // IsNotFound reports whether err is OCP saying the strategy or its cluster
 // does not exist.
 func IsNotFound(err error) bool { return absent(err) }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
@@ -199,5 +200,40 @@ func TestBackupStrategyHostileShortSecretWarned(t *testing.T) {
 	out, err := runTerraform(t, config, nil, "validate", "-no-color")
 	if err != nil || !strings.Contains(out, "too short to keep out of logs") {
 		t.Fatalf("validate: err = %v\n%s", err, out)
+	}
+}
+
+// An OCP without startSchedule/stopSchedule may say so in any 404 or 405,
+// not only OCP's "no such API" code: pausing then falls back to the PATCH,
+// which carries the whole strategy and fails itself should the strategy be
+// gone.
+func TestBackupStrategyHostilePauseFallsBackOnAnyMissingEndpoint(t *testing.T) {
+	answers := map[string]ocptest.Fault{
+		"Spring 404": {Status: 404, Body: `{"timestamp":"2024-01-01T00:00:00Z","status":404,"error":"Not Found","path":"/api/v2"}`},
+		"HTML 404":   {Status: 404, Body: "<html><body>Not Found</body></html>", Header: map[string]string{"Content-Type": "text/html"}},
+		"405":        {Status: 405, Code: "COM10000", Message: "Request method 'POST' not supported"},
+	}
+	for name, answer := range answers {
+		t.Run(name, func(t *testing.T) {
+			srv := newServer(t)
+			key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+			terraformTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				CheckDestroy:             strategyCheckDestroy(srv, key),
+				Steps: []resource.TestStep{
+					{Config: strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{})},
+					{
+						PreConfig: func() { srv.InjectStrategy(ocptest.OpStopSchedule, key, answer) },
+						Config:    strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{enabled: boolRef(false)}),
+						ConfigStateChecks: []statecheck.StateCheck{strategyCheck(func() error {
+							if enabled := scheduleOf(srv.Strategy(key))["backupScheduleEnabled"]; enabled != false {
+								return fmt.Errorf("OCP's schedule is enabled = %v", enabled)
+							}
+							return nil
+						})},
+					},
+				},
+			})
+		})
 	}
 }

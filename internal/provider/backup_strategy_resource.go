@@ -290,8 +290,10 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 		} else {
 			answer, err = client.StopBackupSchedule(cctx, ref)
 		}
-		if ocp.IsNoSuchAPI(err) {
-			// OCP before 4.3 has no start/stopSchedule: the PATCH carries the flag.
+		if ocp.IsNotServed(err) {
+			// OCP before 4.3 has no start/stopSchedule, and how it says so is
+			// not documented: the PATCH carries the flag, and fails itself
+			// should the strategy be gone.
 			tflog.Debug(ctx, "startSchedule/stopSchedule not available; changing the schedule by PATCH")
 			toggled = false
 		}
