@@ -237,3 +237,28 @@ func TestBackupStrategyHostilePauseFallsBackOnAnyMissingEndpoint(t *testing.T) {
 		})
 	}
 }
+
+// libObLogExpireDays means nothing to a physical backup, and the
+// configuration may not set it there: OCP returning one must not plan a
+// change that no configuration can resolve.
+func TestBackupStrategyHostileLibObLogOnPhysicalIsNoDiff(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	config := strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{})
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             strategyCheckDestroy(srv, key),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					srv.EditStrategyBehindTerraform(key, func(s map[string]any) {
+						s["obBackupThresholdConfig"].(map[string]any)["libObLogExpireDays"] = 0
+					})
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}

@@ -236,6 +236,11 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 			LogBackupDelaySeconds:           types.Int64PointerValue(th.LogBackupDelaySeconds.Int64()),
 			LibObLogExpireDays:              types.Int64PointerValue(th.LibObLogExpireDays.Int64()),
 		}
+		if deref(s.BackupMode) != "LOGICAL_BACKUP" {
+			// Meaningless for a physical backup, and not configurable there:
+			// a value OCP returns would plan a change nothing can resolve.
+			m.Thresholds.LibObLogExpireDays = types.Int64Null()
+		}
 	}
 
 	prior := m.Storage
