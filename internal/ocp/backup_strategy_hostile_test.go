@@ -2,8 +2,10 @@ package ocp
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
@@ -82,5 +84,24 @@ func TestBackupWriteHostileResultForAnotherObject(t *testing.T) {
 	_, err := newTestClient(t, srv).CreateBackupStrategy(context.Background(), strategyNone, sampleStrategyRequest(strategyNone, "sk"))
 	if err == nil || !strings.Contains(err.Error(), "cluster 999") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A task OCP reports cancelled or aborted has ended without success: the
+// wait ends at once with the task named, not when the timeout runs out.
+func TestWaitForTasksHostileEndedStatuses(t *testing.T) {
+	for _, status := range []string{"CANCELED", "CANCELLED", "ABORTED", "TERMINATED", " failed "} {
+		t.Run(status, func(t *testing.T) {
+			srv := newTestServer(t)
+			srv.Inject(ocptest.RouteTaskInstance, 41, ocptest.Fault{Times: -1,
+				Body: `{"successful":true,"status":200,"data":{"id":41,"name":"Create backup strategy","status":"` + status + `"}}`})
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			err := newTestClient(t, srv).WaitForTasks(ctx, []int64{41})
+			var failed *TaskFailedError
+			if !errors.As(err, &failed) || failed.ID != 41 || !strings.Contains(err.Error(), strings.TrimSpace(status)) {
+				t.Fatalf("got %v", err)
+			}
+		})
 	}
 }
