@@ -23,6 +23,9 @@ func TestBackupStrategyHostileTimeoutKeepsStrategyInState(t *testing.T) {
 	if err == nil || !strings.Contains(out, "the timeout ran out") {
 		t.Fatalf("apply: err = %v\n%s", err, out)
 	}
+	if !errorPattern(`timeouts.create \(2s\) ran out`).MatchString(out) {
+		t.Errorf("the error does not say which timeout to raise:\n%s", out)
+	}
 	if srv.Strategy(key) == nil {
 		t.Fatal("the fake holds no strategy after the create")
 	}

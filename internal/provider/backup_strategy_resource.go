@@ -173,6 +173,7 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 	}
 
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
+		err = withTimeoutHint(err, "create", timeout)
 		failure(&resp.Diagnostics, "Unable to finish creating the backup strategy", ref, secret, err)
 		// OCP accepted the strategy, so it exists although its task failed
 		// or outlived the timeout: keep it in state (Terraform marks it
@@ -194,6 +195,16 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// withTimeoutHint says, of a wait the operation's timeout ended, which
+// timeout that was and what became of the task.
+func withTimeoutHint(err error, op string, timeout time.Duration) error {
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w\n\ntimeouts.%s (%s) ran out before OCP's task ended. OCP may still finish it; the next "+
+		"plan shows what OCP holds. Raise timeouts.%s if OCP's tasks take longer.", err, op, timeout, op)
 }
 
 // readBackGrace is how long a look at the strategy may take after the
@@ -321,6 +332,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
+		err = withTimeoutHint(err, "update", timeout)
 		failure(&resp.Diagnostics, "Unable to finish updating the backup strategy", ref, secret, err)
 		return
 	}
@@ -362,6 +374,7 @@ func (r *backupStrategyResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
+		err = withTimeoutHint(err, "delete", timeout)
 		failure(&resp.Diagnostics, "Unable to finish deleting the backup strategy", ref, secret, err)
 	}
 }
