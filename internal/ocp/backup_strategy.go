@@ -304,6 +304,9 @@ func (c *Client) GetBackupStrategy(ctx context.Context, ref StrategyRef) (*Backu
 		// OCP's console reads an object without an id as "no strategy".
 		return nil, nil
 	}
+	if *s.ID < 1 {
+		return nil, respErr(fmt.Sprintf("it holds strategy id %d, and OCP's ids start at 1", *s.ID))
+	}
 	if s.ClusterID != nil && int64(*s.ClusterID) != ref.ClusterID {
 		return nil, respErr(fmt.Sprintf("it describes the strategy of cluster %d, not of cluster %d", *s.ClusterID, ref.ClusterID))
 	}

@@ -31,6 +31,8 @@ func TestGetBackupStrategyHostileIdentity(t *testing.T) {
 			ok(`{"id":5,"clusterId":101,"tenantId":9,"backupDimension":"TENANT"}`), "tenant 9"},
 		{"cluster asked, TENANT dimension answered", healthy,
 			ok(`{"id":5,"clusterId":101,"backupDimension":"TENANT"}`), "tenant-level strategy"},
+		{"strategy id 0", healthy, ok(`{"id":0,"clusterId":101}`), "strategy id 0"},
+		{"negative strategy id in a page", healthy, ok(`{"contents":[{"id":-4,"clusterId":101}],"page":{}}`), "strategy id -4"},
 		{"page without contents", healthy, ok(`{"page":{"totalElements":1,"totalPages":1}}`), "contents"},
 		{"page item of another cluster", healthy, ok(`{"contents":[{"id":5,"clusterId":7}],"page":{}}`), "cluster 7"},
 	}
