@@ -86,6 +86,21 @@ type BackupStorageConfig struct {
 	AlarmStoragePercentageThreshold *Long `json:"alarmStoragePercentageThreshold,omitempty"`
 }
 
+// AlarmThreshold is alarmStoragePercentageThreshold where OCP's samples put
+// it, or else where its tables do (inside obBackupStorageBaseInfo); nil when
+// neither holds it.
+func (c *BackupStorageConfig) AlarmThreshold() *Long {
+	switch {
+	case c == nil:
+		return nil
+	case c.AlarmStoragePercentageThreshold != nil:
+		return c.AlarmStoragePercentageThreshold
+	case c.BaseInfo != nil:
+		return c.BaseInfo.AlarmStoragePercentageThreshold
+	}
+	return nil
+}
+
 // BackupStorageInfo is obBackupStorageBaseInfo; one key object is set, by type.
 type BackupStorageInfo struct {
 	// BackupStorageType is BACKUP_STORAGE_FILE, _OSS, _COS or _S3.
@@ -94,6 +109,9 @@ type BackupStorageInfo struct {
 	OSSAccessKey      *StorageAccessKey `json:"ossAccessKey,omitempty"`
 	COSAccessKey      *StorageAccessKey `json:"cosAccessKey,omitempty"`
 	S3AccessKey       *StorageAccessKey `json:"s3AccessKey,omitempty"`
+	// AlarmStoragePercentageThreshold is read here too, where OCP's tables
+	// place it, and never sent here (see BackupStorageConfig.AlarmThreshold).
+	AlarmStoragePercentageThreshold *Long `json:"alarmStoragePercentageThreshold,omitempty"`
 }
 
 // AccessKey is the key object of the storage type, or nil.
@@ -190,9 +208,27 @@ func (e *OperationError) Error() string {
 
 // check turns a successful envelope that does not prove success into an
 // error: every result must say beSuccessful, and there must be one.
-func (r *BackupCommonResponse) check(op string, ref StrategyRef) error {
+func (r *BackupCommonResponse) check(op, method, path string, ref StrategyRef) error {
 	if len(r.Results) == 0 {
 		return &OperationError{Operation: op, Ref: ref, Hint: "OCP's answer has no backupObjectOpsResultList, so it does not prove the change was made"}
+	}
+	// A result about another object proves nothing about this one; OCP may
+	// have acted all the same, so it is no OperationError but an answer the
+	// caller cannot read, after which it looks before deciding.
+	for _, res := range r.Results {
+		for _, obj := range res.Objects {
+			other := ""
+			switch {
+			case obj.ClusterID != 0 && int64(obj.ClusterID) != ref.ClusterID:
+				other = fmt.Sprintf("cluster %d", obj.ClusterID)
+			case ref.TenantID != 0 && obj.TenantID != nil && int64(*obj.TenantID) != ref.TenantID:
+				other = fmt.Sprintf("tenant %d of cluster %d", *obj.TenantID, obj.ClusterID)
+			}
+			if other != "" {
+				return &ResponseError{Method: method, Path: path, HTTPStatus: http.StatusOK,
+					Reason: fmt.Sprintf("its backupObjectOpsResultList reports on %s, not on %s", other, ref)}
+			}
+		}
 	}
 	for _, res := range r.Results {
 		if res.BeSuccessful != nil && *res.BeSuccessful {
@@ -253,6 +289,8 @@ func (c *Client) GetBackupStrategy(ctx context.Context, ref StrategyRef) (*Backu
 		default:
 			return nil, respErr(fmt.Sprintf("its data is a page of %d strategies, where one was expected", len(items)))
 		}
+	} else if _, paged := probe["page"]; paged {
+		return nil, respErr(`its data is a page without "contents"`)
 	}
 	var s BackupStrategy
 	if err := json.Unmarshal(raw, &s); err != nil {
@@ -266,11 +304,26 @@ func (c *Client) GetBackupStrategy(ctx context.Context, ref StrategyRef) (*Backu
 		// OCP's console reads an object without an id as "no strategy".
 		return nil, nil
 	}
+	if *s.ID < 1 {
+		return nil, respErr(fmt.Sprintf("it holds strategy id %d, and OCP's ids start at 1", *s.ID))
+	}
 	if s.ClusterID != nil && int64(*s.ClusterID) != ref.ClusterID {
 		return nil, respErr(fmt.Sprintf("it describes the strategy of cluster %d, not of cluster %d", *s.ClusterID, ref.ClusterID))
 	}
 	if ref.TenantID != 0 && s.TenantID != nil && int64(*s.TenantID) != ref.TenantID {
 		return nil, respErr(fmt.Sprintf("it describes the strategy of tenant %d, not of tenant %d", *s.TenantID, ref.TenantID))
+	}
+	// A tenant's strategy read as its cluster's, or the cluster's (which
+	// OCP's console pre-fills for a tenant without one) read as a tenant's,
+	// would prove a strategy that does not exist.
+	dimension := strings.ToUpper(strings.TrimSpace(deref(s.BackupDimension)))
+	switch {
+	case ref.TenantID == 0 && s.TenantID != nil && *s.TenantID != 0:
+		return nil, respErr(fmt.Sprintf("it describes the strategy of tenant %d, not the cluster-level strategy of cluster %d", *s.TenantID, ref.ClusterID))
+	case ref.TenantID == 0 && dimension == "TENANT":
+		return nil, respErr(fmt.Sprintf("it describes a tenant-level strategy (backupDimension TENANT), not the cluster-level strategy of cluster %d", ref.ClusterID))
+	case ref.TenantID != 0 && s.TenantID == nil && dimension == "CLUSTER":
+		return nil, respErr(fmt.Sprintf("it describes the cluster-level strategy of cluster %d (backupDimension CLUSTER), not the strategy of tenant %d", ref.ClusterID, ref.TenantID))
 	}
 	return &s, nil
 }
@@ -315,6 +368,22 @@ func IsNoSuchAPI(err error) bool {
 	return errors.As(err, &apiErr) && noSuchAPI(apiErr)
 }
 
+// IsNotServed reports whether err is an answer of HTTP 404 or 405 in any
+// shape (OCP's envelope, a framework's error page, HTML): the path may not
+// exist on this server. It is the test for an endpoint a caller can do
+// without, where OCP does not document how an older version answers.
+func IsNotServed(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.HTTPStatus == http.StatusNotFound || apiErr.HTTPStatus == http.StatusMethodNotAllowed
+	}
+	var respErr *ResponseError
+	if errors.As(err, &respErr) {
+		return respErr.HTTPStatus == http.StatusNotFound || respErr.HTTPStatus == http.StatusMethodNotAllowed
+	}
+	return false
+}
+
 // IsNotFound reports whether err is OCP saying the strategy or its cluster
 // does not exist.
 func IsNotFound(err error) bool { return absent(err) }
@@ -355,7 +424,7 @@ func (c *Client) strategyWrite(ctx context.Context, op, method, path string, ref
 	if err := c.do(ctx, method, path, nil, payload, &resp); err != nil {
 		return nil, err
 	}
-	if err := resp.check(op, ref); err != nil {
+	if err := resp.check(op, method, path, ref); err != nil {
 		return &resp, c.cleanBackupError(err)
 	}
 	return &resp, nil

@@ -51,10 +51,17 @@ func (c *Client) GetTask(ctx context.Context, id int64) (*TaskInstance, error) {
 	return &t, nil
 }
 
-// TaskFailedError is a task that OCP reports FAILED.
+// endedWithoutSuccess are the statuses besides FAILED of a task that has
+// ended and will not succeed; OCP documents none of them, but waiting on
+// one for the whole timeout would only delay the error.
+var endedWithoutSuccess = map[string]bool{"CANCELED": true, "CANCELLED": true, "ABORTED": true, "TERMINATED": true}
+
+// TaskFailedError is a task that OCP reports FAILED (or cancelled, aborted).
 type TaskFailedError struct {
 	ID   int64
 	Name string
+	// Status is how the task ended, when not FAILED.
+	Status string
 	// FailedSubtask names the first failed step, when OCP says which.
 	FailedSubtask   string
 	FailedSubtaskID int64
@@ -65,7 +72,11 @@ func (e *TaskFailedError) Error() string {
 	if e.Name != "" {
 		msg += fmt.Sprintf(" (%s)", e.Name)
 	}
-	msg += " failed"
+	if e.Status != "" && e.Status != TaskFailed {
+		msg += " ended " + e.Status + " without success"
+	} else {
+		msg += " failed"
+	}
 	if e.FailedSubtask != "" || e.FailedSubtaskID != 0 {
 		msg += fmt.Sprintf(" in subtask %d (%s)", e.FailedSubtaskID, e.FailedSubtask)
 	}
@@ -104,7 +115,19 @@ const (
 // WaitForTasks polls each task until it succeeds, with backoff, within ctx's
 // deadline. The first failed task ends the wait with a *TaskFailedError.
 func (c *Client) WaitForTasks(ctx context.Context, ids []int64) error {
+	// An id below 1 names no task: asking OCP for it would only turn OCP's
+	// answer into a less clear error, after other tasks were waited for.
 	for _, id := range ids {
+		if id < 1 {
+			return &TaskWaitError{ID: id, Err: fmt.Errorf("%d is not a task id (OCP's taskIdList names tasks from 1 up), so the outcome of the change cannot be followed", id)}
+		}
+	}
+	seen := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
 		if err := c.waitForTask(ctx, id); err != nil {
 			return c.cleanBackupError(err)
 		}
@@ -124,11 +147,11 @@ func (c *Client) waitForTask(ctx context.Context, id int64) error {
 			return taskWaitError(id, last, err)
 		}
 		last = t
-		switch strings.ToUpper(*t.Status) {
-		case TaskSuccessful:
+		switch status := strings.ToUpper(strings.TrimSpace(*t.Status)); {
+		case status == TaskSuccessful:
 			return nil
-		case TaskFailed:
-			return taskFailed(id, t)
+		case status == TaskFailed || endedWithoutSuccess[status]:
+			return taskFailed(id, t, status)
 		}
 		timer := time.NewTimer(wait)
 		select {
@@ -153,8 +176,8 @@ func taskWaitError(id int64, last *TaskInstance, err error) error {
 	return e
 }
 
-func taskFailed(id int64, t *TaskInstance) error {
-	e := &TaskFailedError{ID: id, Name: deref(t.Name)}
+func taskFailed(id int64, t *TaskInstance, status string) error {
+	e := &TaskFailedError{ID: id, Name: deref(t.Name), Status: status}
 	for _, st := range t.Subtasks {
 		if st.Status != nil && strings.EqualFold(*st.Status, TaskFailed) {
 			e.FailedSubtask = deref(st.Name)

@@ -233,7 +233,7 @@ func (d *backupStrategyDataSource) Read(ctx context.Context, req datasource.Read
 	if st := s.StorageConfig; st != nil {
 		sm := &strategyStorageDataModel{
 			ConfigName:                      types.StringPointerValue(st.ConfigName),
-			AlarmStoragePercentageThreshold: types.Int64PointerValue(st.AlarmStoragePercentageThreshold.Int64()),
+			AlarmStoragePercentageThreshold: types.Int64PointerValue(st.AlarmThreshold().Int64()),
 			StorageID:                       types.Int64PointerValue(st.StorageID.Int64()),
 		}
 		if info := st.BaseInfo; info != nil {

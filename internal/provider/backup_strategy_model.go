@@ -236,6 +236,11 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 			LogBackupDelaySeconds:           types.Int64PointerValue(th.LogBackupDelaySeconds.Int64()),
 			LibObLogExpireDays:              types.Int64PointerValue(th.LibObLogExpireDays.Int64()),
 		}
+		if deref(s.BackupMode) != "LOGICAL_BACKUP" {
+			// Meaningless for a physical backup, and not configurable there:
+			// a value OCP returns would plan a change nothing can resolve.
+			m.Thresholds.LibObLogExpireDays = types.Int64Null()
+		}
 	}
 
 	prior := m.Storage
@@ -277,8 +282,8 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		AppID:                    keep(key.AppID, prior.AppID),
 		StorageID:                types.Int64PointerValue(st.StorageID.Int64()),
 	}
-	if st.AlarmStoragePercentageThreshold != nil {
-		next.AlarmStoragePercentageThreshold = types.Int64Value(int64(*st.AlarmStoragePercentageThreshold))
+	if alarm := st.AlarmThreshold(); alarm != nil {
+		next.AlarmStoragePercentageThreshold = types.Int64Value(int64(*alarm))
 	} else {
 		next.AlarmStoragePercentageThreshold = nullIfUnknownInt(prior.AlarmStoragePercentageThreshold)
 	}
@@ -287,6 +292,16 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 	}
 	m.Storage = next
 	return diags
+}
+
+// settleUnknowns gives the values OCP would have computed, and that could
+// not be read, null values, so that the plan can be saved as state.
+func (m *backupStrategyResourceModel) settleUnknowns(ref ocp.StrategyRef) {
+	m.ID = types.StringValue(strategyResourceID(ref))
+	m.StrategyID = nullIfUnknownInt(m.StrategyID)
+	if m.Storage != nil {
+		m.Storage.StorageID = nullIfUnknownInt(m.Storage.StorageID)
+	}
 }
 
 func nullIfUnknown(v types.String) types.String {

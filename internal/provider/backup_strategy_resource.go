@@ -64,17 +64,28 @@ func (r *backupStrategyResource) secret(ctx context.Context, config interface {
 	return ""
 }
 
-// clientContext is ctx for the OCP client, with the storage secret masked in
-// any log line besides the client's own redaction by field name. A secret
-// shorter than minMaskedSecret is left to that redaction: masking its every
-// occurrence would mask common letters and so reveal it.
+// clientContext is ctx for the OCP client, with the storage secret, in
+// every spelling a server may echo it in, masked in any log line besides
+// the client's own redaction by field name. A secret shorter than
+// ocp.MinMaskableSecretLength is left to that redaction (masking its every
+// occurrence would mask common letters and so reveal it), and warned of at
+// plan time.
 func (r *backupStrategyResource) clientContext(ctx context.Context, secret string) context.Context {
 	ctx = r.configured.logContext(ctx)
-	if r.configured.logging && len(secret) >= minMaskedSecret {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secret)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secret)
+	if forms := storageRedactor(secret).Maskable(); r.configured.logging && len(forms) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, forms...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, forms...)
 	}
 	return ctx
+}
+
+// storageRedactor masks the storage secret as the client's redactor masks
+// the provider's own: as sent, JSON-escaped, URL-encoded and in base64.
+func storageRedactor(secret string) *ocp.Redactor {
+	if secret == "" {
+		return ocp.NewRedactor(nil)
+	}
+	return ocp.NewRedactor(ocp.AccessKey{Secret: secret})
 }
 
 // failure reports err as a diagnostic naming the strategy, with the storage
@@ -144,8 +155,11 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 	case err == nil:
 		taskIDs = answer.TaskIDs()
 	case ambiguous(err):
-		// OCP may have created it before the answer was lost: look before deciding.
-		found, readErr := client.GetBackupStrategy(cctx, ref)
+		// OCP may have created it before the answer was lost: look before
+		// deciding, with time of its own should the timeout have ended the write.
+		lookCtx, cancelLook := graceContext(cctx)
+		defer cancelLook()
+		found, readErr := client.GetBackupStrategy(lookCtx, ref)
 		if readErr != nil || found == nil {
 			failure(&resp.Diagnostics, "Unable to create the backup strategy", ref, secret, err)
 			return
@@ -159,16 +173,48 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 	}
 
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
-		failure(&resp.Diagnostics, "The creation of the backup strategy failed", ref, secret, err)
-		// The strategy may exist although its task failed: keep it in state
-		// (Terraform marks it tainted) so that the next apply replaces it.
-		if found, readErr := client.GetBackupStrategy(cctx, ref); readErr == nil && found != nil {
+		err = withTimeoutHint(err, "create", timeout)
+		failure(&resp.Diagnostics, "Unable to finish creating the backup strategy", ref, secret, err)
+		// OCP accepted the strategy, so it exists although its task failed
+		// or outlived the timeout: keep it in state (Terraform marks it
+		// tainted) so that the next apply replaces it and destroy deletes
+		// it. The read has time of its own, since the timeout may be what
+		// ended the wait; only OCP saying it has none drops the strategy.
+		lookCtx, cancelLook := graceContext(cctx)
+		defer cancelLook()
+		found, readErr := client.GetBackupStrategy(lookCtx, ref)
+		switch {
+		case readErr == nil && found == nil:
+			return
+		case readErr == nil:
 			resp.Diagnostics.Append(plan.fromOCP(ref, found)...)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		default:
+			plan.settleUnknowns(ref)
 		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// withTimeoutHint says, of a wait the operation's timeout ended, which
+// timeout that was and what became of the task.
+func withTimeoutHint(err error, op string, timeout time.Duration) error {
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w\n\ntimeouts.%s (%s) ran out before OCP's task ended. OCP may still finish it; the next "+
+		"plan shows what OCP holds. Raise timeouts.%s if OCP's tasks take longer.", err, op, timeout, op)
+}
+
+// readBackGrace is how long a look at the strategy may take after the
+// operation's own timeout has run out, to learn what a write left behind.
+const readBackGrace = time.Minute
+
+// graceContext is ctx (its values, such as log masks) with readBackGrace
+// of its own, whatever ctx's deadline or cancellation.
+func graceContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), readBackGrace)
 }
 
 // readBack reads the strategy after a write and saves it in state.
@@ -192,15 +238,9 @@ func (r *backupStrategyResource) readBack(clientCtx, ctx context.Context, ref oc
 	diags.Append(state.Set(ctx, m)...)
 }
 
-// minMaskedSecret is the shortest secret replaced wherever it occurs.
-const minMaskedSecret = 6
-
 // scrub masks secret in s, should OCP have echoed it.
 func scrub(s, secret string) string {
-	if len(secret) >= minMaskedSecret {
-		return strings.ReplaceAll(s, secret, "<redacted>")
-	}
-	return s
+	return storageRedactor(secret).Redact(s)
 }
 
 func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -261,8 +301,10 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 		} else {
 			answer, err = client.StopBackupSchedule(cctx, ref)
 		}
-		if ocp.IsNoSuchAPI(err) {
-			// OCP before 4.3 has no start/stopSchedule: the PATCH carries the flag.
+		if ocp.IsNotServed(err) {
+			// OCP before 4.3 has no start/stopSchedule, and how it says so is
+			// not documented: the PATCH carries the flag, and fails itself
+			// should the strategy be gone.
 			tflog.Debug(ctx, "startSchedule/stopSchedule not available; changing the schedule by PATCH")
 			toggled = false
 		}
@@ -290,7 +332,8 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
-		failure(&resp.Diagnostics, "The update of the backup strategy failed", ref, secret, err)
+		err = withTimeoutHint(err, "update", timeout)
+		failure(&resp.Diagnostics, "Unable to finish updating the backup strategy", ref, secret, err)
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
@@ -331,7 +374,8 @@ func (r *backupStrategyResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
-		failure(&resp.Diagnostics, "The deletion of the backup strategy failed", ref, secret, err)
+		err = withTimeoutHint(err, "delete", timeout)
+		failure(&resp.Diagnostics, "Unable to finish deleting the backup strategy", ref, secret, err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -23,6 +24,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
 )
 
 // timeTypeNote describes the form of schedule.time and retention.clean_time.
@@ -339,6 +342,15 @@ func (r *backupStrategyResource) ValidateConfig(ctx context.Context, req resourc
 		diags.Append(req.Config.GetAttribute(ctx, storage.AtName(name), &v)...)
 		set[name] = !v.IsNull() && !v.IsUnknown()
 		unknownSet[name] = v.IsUnknown()
+		if secret := v.ValueString(); set[name] && strings.HasPrefix(name, "access_key_secret") &&
+			secret != "" && len(secret) < ocp.MinMaskableSecretLength {
+			// Not attached to the attribute: Terraform would print its line
+			// of configuration, and the value of a variable it names.
+			diags.AddWarning("Storage secret too short to keep out of logs",
+				fmt.Sprintf("storage.%s has fewer than %d characters. Masking every occurrence of so short a value "+
+					"would reveal it, so logs and error messages mask it only where it is known to sit (JSON fields "+
+					"named like secrets); an OCP that echoes it elsewhere would show it.", name, ocp.MinMaskableSecretLength))
+		}
 	}
 	if diags.HasError() {
 		return

@@ -83,7 +83,16 @@ func shortOffsetTime(s string) string {
 			out += "." + frac
 		}
 	}
-	return out + m[5]
+	return out + offsetOf(m)
+}
+
+// offsetOf is the offset of a match of offsetTimeRE as the configuration
+// writes it: "Z", or "+08:00" whether OCP wrote "+08:00" or "+0800".
+func offsetOf(m []string) string {
+	if m[5] == "Z" {
+		return "Z"
+	}
+	return m[6] + m[7] + ":" + m[8]
 }
 
 func (v offsetTimeValue) Type(context.Context) attr.Type { return offsetTimeType{} }
@@ -109,6 +118,13 @@ func (v offsetTimeValue) ValidateAttribute(_ context.Context, req xattr.Validate
 	}
 	if _, err := parseOffsetTime(v.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time of day", err.Error())
+		return
+	}
+	// OCP's timestamps may write "+0800", and such a time is read, but OCP
+	// parses a configured OffsetTime with ISO's "+08:00" only.
+	if m := offsetTimeRE.FindStringSubmatch(v.ValueString()); m[5] != "Z" && !strings.Contains(m[5], ":") {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time of day",
+			fmt.Sprintf("%q: write the offset with a colon, as %q", v.ValueString(), shortOffsetTime(v.ValueString())))
 	}
 }
 
@@ -119,7 +135,14 @@ type offsetTime struct {
 	offset int
 }
 
-var offsetTimeRE = regexp.MustCompile(`^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$`)
+// offsetTimeRE matches an OffsetTime: hour, minute, second, fraction, then
+// the offset whole, its sign, hours and minutes (with or without a colon).
+var offsetTimeRE = regexp.MustCompile(`^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))$`)
+
+// maxOffset is the largest UTC offset of any time zone (+14:00, Kiribati;
+// the lowest is -12:00): a larger one is a typo, though Java's OffsetTime
+// would take up to 18 hours.
+const maxOffset = 14 * 3600
 
 func parseOffsetTime(s string) (offsetTime, error) {
 	m := offsetTimeRE.FindStringSubmatch(s)
@@ -142,12 +165,12 @@ func parseOffsetTime(s string) (offsetTime, error) {
 	var t offsetTime
 	t.nanos = (int64(h)*3600+int64(mi)*60+int64(sec))*1e9 + int64(atoi(frac))
 	if m[5] != "Z" {
-		oh, om := atoi(m[6]), atoi(m[7])
-		if oh > 18 || om > 59 || (oh == 18 && om != 0) {
-			return bad(": the offset must lie within -18:00 and +18:00")
+		oh, om := atoi(m[7]), atoi(m[8])
+		if om > 59 || oh*3600+om*60 > maxOffset {
+			return bad(": the offset must lie within -14:00 and +14:00, as every time zone's does")
 		}
 		t.offset = oh*3600 + om*60
-		if m[5][0] == '-' {
+		if m[6] == "-" {
 			t.offset = -t.offset
 		}
 	}
