@@ -102,14 +102,14 @@ func readPages[T any](ctx context.Context, c *Client, l pagedList[T]) ([]T, erro
 	case tp != nil:
 		pages = max(*tp, 1)
 	case te != nil && n1 > 0:
-		pages = (*te + n1 - 1) / n1
+		pages = ceilDiv(*te, n1)
 	}
 	if te != nil {
 		if *te > 0 && n1 == 0 {
 			return nil, fail(1, "the page is empty, but totalElements is %d", *te)
 		}
 		if tp != nil && n1 > 0 && full(first) {
-			if allowed := max((*te+n1-1)/n1, 1); *tp > allowed {
+			if allowed := max(ceilDiv(*te, n1), 1); *tp > allowed {
 				return nil, fail(1, "it announces %d pages, more than totalElements %d allows at %d per page", *tp, *te, n1)
 			}
 		}
@@ -268,6 +268,16 @@ func fetchPage[T any](ctx context.Context, c *Client, l pagedList[T], number int
 		}
 	}
 	return p, nil
+}
+
+// ceilDiv is a/b rounded up, for a >= 0 and b > 0; unlike (a+b-1)/b it
+// cannot wrap around when a server sends a count near the top of a long.
+func ceilDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 {
+		q++
+	}
+	return q
 }
 
 func sameCount(a, b *int64) bool {

@@ -1,0 +1,44 @@
+package ocp
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+// Hostile answers to the paged and recovery reads, each of which must end
+// in an error that says what is wrong, never a panic or a short list.
+
+// A totalElements at the top of a long's range must not wrap the page
+// arithmetic around into a negative page count (which panicked).
+func TestHostilePagingCountsAtTheEdgeOfALong(t *testing.T) {
+	const huge = `9223372036854775807`
+	cases := map[string]string{
+		"totalElements only":   `{"number": 1, "size": 2, "totalElements": ` + huge + `}`,
+		"as a string":          `{"number": 1, "size": 2, "totalElements": "` + huge + `"}`,
+		"with a page count":    `{"number": 1, "size": 2, "totalElements": ` + huge + `, "totalPages": 3}`,
+		"page count huge only": `{"number": 1, "size": 2, "totalPages": ` + huge + `}`,
+	}
+	for name, info := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := newTestServer(t)
+			srv.InjectRoute(ocptest.RouteClusters, ocptest.Fault{Times: -1, Status: 200,
+				Body: `{"successful": true, "data": {"contents": [{"id": 1}, {"id": 2}], "page": ` + info + `}}`})
+			var err error
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Fatalf("the read panicked: %v", r)
+					}
+				}()
+				_, err = newTestClient(t, srv).ListClusters(context.Background(), ListClustersOptions{PageSize: 2})
+			}()
+			var pagingErr *PagingError
+			if !errors.As(err, &pagingErr) {
+				t.Fatalf("got %v, want a paging error", err)
+			}
+		})
+	}
+}
