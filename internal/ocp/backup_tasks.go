@@ -137,6 +137,9 @@ func (c *Client) ListDataBackupTasks(ctx context.Context, q BackupTaskQuery) ([]
 			if t.TaskID == nil {
 				return "", errors.New("the task has no taskId")
 			}
+			if *t.TaskID < 1 {
+				return "", fmt.Errorf("the task has taskId %d; OCP's task ids start at 1", *t.TaskID)
+			}
 			// Backup sets, and so task ids, are numbered per tenant.
 			return fmt.Sprintf("task %d%s", *t.TaskID, ofTenant(t.TenantID)), nil
 		},

@@ -3,6 +3,7 @@ package ocp
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
@@ -38,6 +39,23 @@ func TestHostilePagingCountsAtTheEdgeOfALong(t *testing.T) {
 			var pagingErr *PagingError
 			if !errors.As(err, &pagingErr) {
 				t.Fatalf("got %v, want a paging error", err)
+			}
+		})
+	}
+}
+
+// A task id below 1 is no task's identity, as no cluster id below 1 is a
+// cluster's.
+func TestHostileDataTaskIDBelowOne(t *testing.T) {
+	for name, id := range map[string]string{"zero": `0`, "negative": `"-3"`} {
+		t.Run(name, func(t *testing.T) {
+			srv := newTestServer(t)
+			srv.Inject(ocptest.RouteDataBackupTasks, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 200,
+				Body: `{"successful": true, "data": {"contents": [{"taskId": ` + id + `, "clusterId": 101, "status": "SUCCESS"}],
+					"page": {"number": 1, "size": 500, "totalElements": 1, "totalPages": 1}}}`})
+			_, err := newTestClient(t, srv).ListDataBackupTasks(context.Background(), BackupTaskQuery{ClusterID: ocptest.ClusterHealthy})
+			if err == nil || !strings.Contains(err.Error(), "taskId") {
+				t.Fatalf("got %v, want an error about the taskId", err)
 			}
 		})
 	}
