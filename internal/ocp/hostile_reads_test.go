@@ -60,3 +60,15 @@ func TestHostileDataTaskIDBelowOne(t *testing.T) {
 		})
 	}
 }
+
+// A RECOVERABLE interval that ends before it starts proves no window: a
+// gate reading only its end would pass on it.
+func TestHostileRecoverableIntervalEndsBeforeItStarts(t *testing.T) {
+	srv := newTestServer(t)
+	srv.SetBackupInfo(ocptest.ClusterHealthy, `{"clusterId": 101, "obRecoverableInfoAggregation": {"latestSevenDaysAggregation": {"obRecoverableSectionItems": [
+		{"obRecoverableSectionItemType": "RECOVERABLE", "realRecoverableTimeInterval": {"startTime": "2024-09-04T09:59:12+08:00", "endTime": "2024-09-02T02:04:10+08:00"}}]}}}`)
+	_, err := newTestClient(t, srv).GetClusterBackupInfo(context.Background(), ocptest.ClusterHealthy, BackupInfoOptions{})
+	if err == nil || !strings.Contains(err.Error(), "ends before it starts") {
+		t.Fatalf("got %v, want an error about the inverted interval", err)
+	}
+}

@@ -188,6 +188,12 @@ func (c *Client) GetClusterBackupInfo(ctx context.Context, clusterID int64, opts
 				Reason: fmt.Sprintf("tenantBackupInfos names tenant %d more than once", *t.TenantID)}
 		}
 		seen[int64(*t.TenantID)] = true
+		if err := checkIntervals(path, fmt.Sprintf("tenantBackupInfos[%d]", i), t.Aggregation); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkIntervals(path, "the cluster", info.Aggregation); err != nil {
+		return nil, err
 	}
 	return info, nil
 }
@@ -216,6 +222,9 @@ func (c *Client) GetTenantBackupInfo(ctx context.Context, clusterID, tenantID in
 		return nil, err
 	}
 	if err := sameID(path, "tenantId", tenantID, info.TenantID); err != nil {
+		return nil, err
+	}
+	if err := checkIntervals(path, "the tenant", info.Aggregation); err != nil {
 		return nil, err
 	}
 	return info, nil
@@ -281,6 +290,34 @@ func sameID(path, field string, asked int64, got *Long) error {
 		what = "tenant"
 	}
 	return &IdentityError{Path: path, Field: field, Object: what, Asked: asked, Got: int64(*got)}
+}
+
+// checkIntervals fails on a section whose interval ends before it starts:
+// such a span proves no window, and a gate that reads only its end would
+// pass on it.
+func checkIntervals(path, where string, agg *RecoverableAggregation) error {
+	for i, s := range agg.Sections() {
+		for _, named := range []struct {
+			name string
+			iv   *TimeInterval
+		}{{"realRecoverableTimeInterval", s.RealRecoverableTimeInterval}, {"logRecoverableTimeInterval", s.LogRecoverableTimeInterval}} {
+			name, iv := named.name, named.iv
+			if iv == nil || iv.StartTime == nil || iv.EndTime == nil || !iv.EndTime.Time().Before(iv.StartTime.Time()) {
+				continue
+			}
+			return &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
+				Reason: fmt.Sprintf("section %d (type %s) of %s has a %s that ends before it starts (%s to %s); it proves no window",
+					i+1, typeText(s.Type), where, name, iv.StartTime.RFC3339(), iv.EndTime.RFC3339())}
+		}
+	}
+	return nil
+}
+
+func typeText(t *string) string {
+	if t == nil {
+		return "absent"
+	}
+	return fmt.Sprintf("%q", *t)
 }
 
 func noDataError(path string) error {
