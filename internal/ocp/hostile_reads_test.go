@@ -72,3 +72,28 @@ func TestHostileRecoverableIntervalEndsBeforeItStarts(t *testing.T) {
 		t.Fatalf("got %v, want an error about the inverted interval", err)
 	}
 }
+
+// A page count beyond what totalElements allows is a lie whether or not
+// page 1 looks full: served pages are all alike but the last, so a page 1
+// short of the size asked for is the last, and an empty list has one page.
+// Reading on would send up to MaxPages requests for pages that cannot exist.
+func TestHostilePageCountBeyondTotalElementsOnAShortPage(t *testing.T) {
+	cases := map[string]string{
+		"a short page":  `{"contents": [{"id": 1}, {"id": 2}], "page": {"number": 1, "size": 500, "totalElements": 2, "totalPages": 9000}}`,
+		"an empty list": `{"contents": [], "page": {"number": 1, "size": 500, "totalElements": 0, "totalPages": 9000}}`,
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := newTestServer(t)
+			srv.InjectRoute(ocptest.RouteClusters, ocptest.Fault{Status: 200, Body: `{"successful": true, "data": ` + data + `}`})
+			_, err := newTestClient(t, srv).ListClusters(context.Background(), ListClustersOptions{})
+			var pagingErr *PagingError
+			if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), "more than totalElements") {
+				t.Fatalf("got %v, want a paging error about the page count", err)
+			}
+			if got := srv.Requests(ocptest.RouteClusters, 0); got != 1 {
+				t.Errorf("%d requests, want 1", got)
+			}
+		})
+	}
+}
