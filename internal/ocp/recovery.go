@@ -1,6 +1,7 @@
 package ocp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -168,34 +169,40 @@ func (c *Client) GetClusterBackupInfo(ctx context.Context, clusterID int64, opts
 	if err := c.get(ctx, path, query, &info); err != nil {
 		return nil, err
 	}
+	// The checks quote OCP's text (a tenant's name), so what they say is
+	// cleaned like every other answer.
+	if err := checkClusterBackupInfo(path, clusterID, info); err != nil {
+		return nil, c.clean(err)
+	}
+	return info, nil
+}
+
+func checkClusterBackupInfo(path string, clusterID int64, info *ClusterBackupInfo) error {
 	if info == nil {
-		return nil, noDataError(path)
+		return noDataError(path)
 	}
 	if err := sameID(path, "clusterId", clusterID, info.ClusterID); err != nil {
-		return nil, err
+		return err
 	}
 	seen := make(map[int64]bool, len(info.TenantBackupInfos))
 	for i, t := range info.TenantBackupInfos {
 		if err := sameID(path, fmt.Sprintf("tenantBackupInfos[%d].clusterId", i), clusterID, t.ClusterID); err != nil {
-			return nil, err
+			return err
 		}
 		if t.TenantID == nil || *t.TenantID < 1 {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
+			return &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
 				Reason: fmt.Sprintf("tenantBackupInfos[%d] (tenant %s) has no tenantId of at least 1", i, orNone(t.TenantName))}
 		}
 		if seen[int64(*t.TenantID)] {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
+			return &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
 				Reason: fmt.Sprintf("tenantBackupInfos names tenant %d more than once", *t.TenantID)}
 		}
 		seen[int64(*t.TenantID)] = true
 		if err := checkIntervals(path, fmt.Sprintf("tenantBackupInfos[%d]", i), t.Aggregation); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := checkIntervals(path, "the cluster", info.Aggregation); err != nil {
-		return nil, err
-	}
-	return info, nil
+	return checkIntervals(path, "the cluster", info.Aggregation)
 }
 
 // GetTenantBackupInfo reads GET /api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/info,
@@ -215,17 +222,13 @@ func (c *Client) GetTenantBackupInfo(ctx context.Context, clusterID, tenantID in
 	if err := c.get(ctx, path, query, &info); err != nil {
 		return nil, withTenantAPIHint(err)
 	}
-	if info == nil {
-		return nil, noDataError(path)
+	err := noDataError(path)
+	if info != nil {
+		err = cmp.Or(sameID(path, "clusterId", clusterID, info.ClusterID), sameID(path, "tenantId", tenantID, info.TenantID),
+			checkIntervals(path, "the tenant", info.Aggregation))
 	}
-	if err := sameID(path, "clusterId", clusterID, info.ClusterID); err != nil {
-		return nil, err
-	}
-	if err := sameID(path, "tenantId", tenantID, info.TenantID); err != nil {
-		return nil, err
-	}
-	if err := checkIntervals(path, "the tenant", info.Aggregation); err != nil {
-		return nil, err
+	if err != nil {
+		return nil, c.clean(err)
 	}
 	return info, nil
 }
