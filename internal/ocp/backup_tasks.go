@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -72,11 +73,18 @@ type LogBackupTask struct {
 // (delay, duration); a JSON string holding a number is read as well.
 type Decimal float64
 
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
 // UnmarshalJSON accepts 47.8 and "47.8" alike.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
 	text := b
 	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
 		text = b[1 : len(b)-1]
+	}
+	// Only JSON's number syntax: ParseFloat also reads "NaN", "Inf" and
+	// hex floats, which no OCP sends and no Terraform number holds.
+	if !jsonNumber.Match(text) {
+		return &json.UnmarshalTypeError{Value: "number " + string(b), Type: reflect.TypeFor[Decimal]()}
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {

@@ -97,3 +97,14 @@ func TestHostilePageCountBeyondTotalElementsOnAShortPage(t *testing.T) {
 		})
 	}
 }
+
+// ParseFloat reads more than JSON's numbers; none of the rest is a number
+// Terraform can hold.
+func TestHostileDecimalIsAJSONNumber(t *testing.T) {
+	for _, text := range []string{`"NaN"`, `"Inf"`, `"-Infinity"`, `"+1"`, `"0x1p-2"`, `"1_0"`, `".5"`, `"1e400"`, `1e400`} {
+		var d Decimal
+		if err := d.UnmarshalJSON([]byte(text)); err == nil {
+			t.Errorf("%s was read as %v", text, float64(d))
+		}
+	}
+}

@@ -35,3 +35,42 @@ func TestHostileRecoveryWindowEchoIsRedacted(t *testing.T) {
 		}
 	}
 }
+
+// A duration or delay of "NaN" or "Infinity" is no number Terraform can
+// hold: the read fails naming the field, and the provider does not crash.
+func TestHostileNonFiniteNumbersFailTheRead(t *testing.T) {
+	t.Parallel()
+	const id = ocptest.ClusterHealthy
+	for name, tc := range map[string]struct {
+		set    func(*ocptest.Server)
+		config string
+		want   string
+	}{
+		"data task duration NaN": {
+			set: func(s *ocptest.Server) {
+				s.SetDataBackupTasks(id, map[string]any{"taskId": 1, "clusterId": id, "duration": "NaN"})
+			},
+			config: dataTasksConfig(fmt.Sprintf("cluster_id = %d", id)), want: `field "contents.duration"`,
+		},
+		"log task delay Infinity": {
+			set: func(s *ocptest.Server) {
+				s.SetLogBackupTasks(id, map[string]any{"clusterId": id, "delay": "-Infinity"})
+			},
+			config: fmt.Sprintf("data \"ocp_log_backup_tasks\" \"test\" {\n  cluster_id = %d\n}\n", id), want: `field "contents.delay"`,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			tc.set(srv)
+			out, err := runTerraform(t, basicProvider(srv, "max_retries = 0")+tc.config, nil, "plan", "-no-color", "-input=false")
+			if err == nil {
+				t.Fatalf("the plan passed:\n%s", out)
+			}
+			flat := strings.Join(strings.Fields(out), " ")
+			if !strings.Contains(flat, tc.want) || strings.Contains(flat, "panic") || strings.Contains(flat, "plugin crashed") {
+				t.Errorf("want an error about %s, not a crash:\n%s", tc.want, out)
+			}
+		})
+	}
+}
