@@ -108,3 +108,28 @@ func TestHostileDecimalIsAJSONNumber(t *testing.T) {
 		}
 	}
 }
+
+// A page 1 shorter than both the size asked for and the size OCP reports is
+// the last page: counts that promise more are lies, found at once rather
+// than after thousands of requests for pages that cannot exist.
+func TestHostileShortFirstPageIsTheLast(t *testing.T) {
+	cases := map[string]struct{ info, want string }{
+		"a page count, no totalElements": {`{"number": 1, "size": 500, "totalPages": 9000}`, "announces 9000 pages"},
+		"totalElements, no page count":   {`{"number": 1, "size": 500, "totalElements": 9000}`, "totalElements is 9000"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := newTestServer(t)
+			srv.InjectRoute(ocptest.RouteClusters, ocptest.Fault{Status: 200,
+				Body: `{"successful": true, "data": {"contents": [{"id": 1}, {"id": 2}], "page": ` + tc.info + `}}`})
+			_, err := newTestClient(t, srv).ListClusters(context.Background(), ListClustersOptions{})
+			var pagingErr *PagingError
+			if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want a paging error with %q", err, tc.want)
+			}
+			if got := srv.Requests(ocptest.RouteClusters, 0); got != 1 {
+				t.Errorf("%d requests, want 1", got)
+			}
+		})
+	}
+}

@@ -121,6 +121,17 @@ func readPages[T any](ctx context.Context, c *Client, l pagedList[T]) ([]T, erro
 			}
 		}
 	}
+	// A page 1 shorter than both the size asked for and the size OCP
+	// reports is the last page; counts that promise more are lies, told
+	// now rather than after a request for every page they promise.
+	if first.size > 0 && !full(first) {
+		if tp != nil && *tp > 1 {
+			return nil, fail(1, "it holds %d items of %d per page, so it is the last, but it announces %d pages", n1, first.size, *tp)
+		}
+		if te != nil && *te > n1 {
+			return nil, fail(1, "it holds %d items of %d per page, so it is the last, but totalElements is %d", n1, first.size, *te)
+		}
+	}
 	if pages > MaxPages {
 		return nil, fail(1, "it announces %d pages, more than the %d this provider reads", pages, MaxPages)
 	}
