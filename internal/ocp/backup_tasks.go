@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -269,21 +268,13 @@ func (q BackupTaskQuery) sameObject(clusterID, tenantID *Long) error {
 // 4.3 has none.
 const TenantAPIHint = "tenant-level backup APIs need OCP 4.3 or later; an older OCP answers 404 for them"
 
-// hint explains a 404 from a tenant endpoint that is not OCP saying the
-// cluster does not exist, in OCP's envelope or not (an older OCP's web
-// server may answer with a page of its own).
+// hint explains an answer from a tenant endpoint that says "no such
+// endpoint" (withTenantAPIHint): an older OCP, or its web server, has none.
 func (q BackupTaskQuery) hint(err error) error {
 	if q.TenantID < 1 {
 		return err
 	}
-	var apiErr *APIError
-	var respErr *ResponseError
-	switch {
-	case errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound && apiErr.Code != ClusterNotFoundCode,
-		errors.As(err, &respErr) && respErr.HTTPStatus == http.StatusNotFound:
-		return fmt.Errorf("%w (%s)", err, TenantAPIHint)
-	}
-	return err
+	return withTenantAPIHint(err)
 }
 
 func keepStatuses[T any](tasks []T, statuses []string, status func(T) *string) []T {

@@ -133,3 +133,16 @@ func TestHostileShortFirstPageIsTheLast(t *testing.T) {
 		})
 	}
 }
+
+// An OCP without tenant-level task endpoints may answer 405 as well as 404,
+// as the tenant window read already allows for: the hint says why.
+func TestHostileTenantTasksMethodNotAllowedHasTheHint(t *testing.T) {
+	srv := newTestServer(t)
+	srv.InjectRoute(ocptest.RouteTenantDataBackupTasks, ocptest.Fault{Times: -1, Status: 405,
+		Header: map[string]string{"Content-Type": "text/html"}, Body: "<html><body>Method Not Allowed</body></html>"})
+	_, err := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 0 }).ListDataBackupTasks(context.Background(),
+		BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantOrders})
+	if err == nil || !strings.Contains(err.Error(), TenantAPIHint) {
+		t.Fatalf("got %v, want the tenant API hint", err)
+	}
+}
