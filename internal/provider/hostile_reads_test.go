@@ -74,3 +74,55 @@ func TestHostileNonFiniteNumbersFailTheRead(t *testing.T) {
 		})
 	}
 }
+
+// Clusters that fail with the same cause share one diagnostic, whatever
+// the cause: not only OCP's error envelopes, but a proxy's page served for
+// every cluster, answers about one other cluster, a dropped connection.
+func TestHostileFleetFailuresOfOneCauseAreOneDiagnostic(t *testing.T) {
+	t.Parallel()
+	ids := []int64{ocptest.ClusterHealthy, ocptest.ClusterNoStrategy, ocptest.ClusterStale}
+	for name, tc := range map[string]struct {
+		fault func(id int64) ocptest.Fault
+		want  string
+	}{
+		"an HTML page": {
+			fault: func(int64) ocptest.Fault {
+				return ocptest.Fault{Status: 200, Header: map[string]string{"Content-Type": "text/html"}, Body: "<html><body>Sign in</body></html>"}
+			},
+			want: "HTML page",
+		},
+		"answers about another cluster": {
+			fault: func(int64) ocptest.Fault {
+				return ocptest.Fault{Status: 200, Body: `{"successful": true, "data": {"clusterId": 999}}`}
+			},
+			want: "about cluster 999",
+		},
+		"a dropped connection": {
+			fault: func(int64) ocptest.Fault { return ocptest.Fault{CloseAfter: 10} },
+			want:  "failed",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := demoFleetServer(t)
+			for _, id := range ids {
+				f := tc.fault(id)
+				f.Times = -1
+				srv.Inject(ocptest.RouteBackupInfo, id, f)
+			}
+			out, err := runTerraform(t, basicProvider(srv, "max_retries = 0")+windowsConfig("cluster_ids = [101, 102, 104]"),
+				nil, "plan", "-no-color", "-input=false")
+			if err == nil {
+				t.Fatalf("the plan passed:\n%s", out)
+			}
+			flat := strings.Join(strings.Fields(out), " ")
+			if n := strings.Count(out, "Error: "); n != 1 {
+				t.Errorf("%d error diagnostics, want 1:\n%s", n, out)
+			}
+			if !strings.Contains(flat, "Unable to read the restorable window of 3 OCP clusters") ||
+				!strings.Contains(flat, "101, 102, 104 failed the same way") || !strings.Contains(flat, tc.want) {
+				t.Errorf("the diagnostic does not list the clusters and the cause %q:\n%s", tc.want, out)
+			}
+		})
+	}
+}
