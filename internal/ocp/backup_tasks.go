@@ -118,7 +118,8 @@ type BackupTaskQuery struct {
 	// documents the filter (the tenant endpoints), and always applied to
 	// the answer too.
 	Statuses []string
-	// BackupSetID keeps the tasks of one data backup set (data tasks only).
+	// BackupSetID keeps the tasks of one data backup set (data tasks only):
+	// sent to OCP, and applied to the answer too.
 	BackupSetID *int64
 	// PageSize is the number of tasks per request; zero means 500.
 	PageSize int
@@ -155,6 +156,13 @@ func (c *Client) ListDataBackupTasks(ctx context.Context, q BackupTaskQuery) ([]
 		return nil, q.hint(err)
 	}
 	tasks = keepStatuses(tasks, q.Statuses, func(t DataBackupTask) *string { return t.Status })
+	if q.BackupSetID != nil {
+		// As with statuses, a server that ignores the filter must not
+		// pass off another backup set's tasks as this one's.
+		tasks = slices.DeleteFunc(tasks, func(t DataBackupTask) bool {
+			return t.BackupSetID == nil || int64(*t.BackupSetID) != *q.BackupSetID
+		})
+	}
 	slices.SortFunc(tasks, func(a, b DataBackupTask) int {
 		return cmp.Or(newestFirst(a.StartTime, b.StartTime), cmp.Compare(longOr(b.TaskID), longOr(a.TaskID)),
 			cmp.Compare(longOr(a.TenantID), longOr(b.TenantID)))

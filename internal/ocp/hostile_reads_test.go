@@ -146,3 +146,26 @@ func TestHostileTenantTasksMethodNotAllowedHasTheHint(t *testing.T) {
 		t.Fatalf("got %v, want the tenant API hint", err)
 	}
 }
+
+// A server that ignores the backupSetId filter (it is OCP's to apply, and
+// an older or a hostile one may not) must not hand a gate on one backup set
+// the tasks of another: the provider applies the filter too, as it does
+// statuses.
+func TestHostileBackupSetFilterIgnoredByTheServer(t *testing.T) {
+	srv := newTestServer(t)
+	srv.Inject(ocptest.RouteDataBackupTasks, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 200,
+		Body: `{"successful": true, "data": {"contents": [
+			{"taskId": 9, "backupSetId": 9, "clusterId": 101, "status": "SUCCESS", "startTime": "2024-09-03T02:00:00+08:00"},
+			{"taskId": 8, "backupSetId": 8, "clusterId": 101, "status": "FAILED", "startTime": "2024-09-02T02:00:00+08:00"},
+			{"taskId": 7, "clusterId": 101, "status": "SUCCESS", "startTime": "2024-09-01T02:00:00+08:00"}],
+			"page": {"number": 1, "size": 500, "totalElements": 3, "totalPages": 1}}}`})
+	set := int64(8)
+	tasks, err := newTestClient(t, srv).ListDataBackupTasks(context.Background(),
+		BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, BackupSetID: &set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 1 || tasks[0].TaskID == nil || *tasks[0].TaskID != 8 {
+		t.Fatalf("got %d tasks, want only task 8 of backup set 8: %+v", len(tasks), tasks)
+	}
+}
