@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -188,14 +189,17 @@ func (c *Client) ListLogBackupTasks(ctx context.Context, q BackupTaskQuery) ([]L
 				return "", err
 			}
 			// OCP gives log tasks no id; what one archives and since when
-			// tells them apart.
+			// tells them apart. The instant, not its spelling, is the
+			// time; the URL without its query, where OSS and S3 URLs
+			// carry their keys, is the place.
 			created := "no creation time"
 			if t.CreateTime != nil {
-				created = "created " + t.CreateTime.RFC3339()
+				created = "created " + t.CreateTime.Time().UTC().Format(time.RFC3339Nano)
 			}
 			uri := ""
 			if t.BackupURI != nil {
-				uri = " to " + *t.BackupURI
+				place, _, _ := strings.Cut(*t.BackupURI, "?")
+				uri = " to " + place
 			}
 			return fmt.Sprintf("log task%s, %s%s", ofTenant(t.TenantID), created, uri), nil
 		},

@@ -169,3 +169,27 @@ func TestHostileBackupSetFilterIgnoredByTheServer(t *testing.T) {
 		t.Fatalf("got %d tasks, want only task 8 of backup set 8: %+v", len(tasks), tasks)
 	}
 }
+
+// A log task has no id; what it archives and since when tell it apart.
+// The same task sent twice with its creation time spelt in another offset
+// is still the same task, and the message naming it does not quote the
+// storage URL's query, where OSS and S3 URLs carry their keys.
+func TestHostileLogTaskIdentity(t *testing.T) {
+	srv := newTestServer(t)
+	task := func(created string) string {
+		return `{"clusterId": 101, "createTime": "` + created + `", "backupUri": "oss://bucket/ob?host=oss.example.com&access_id=AKID&access_key=storage-secret-1"}`
+	}
+	srv.Inject(ocptest.RouteLogBackupTasks, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 200,
+		Body: `{"successful": true, "data": {"contents": [` + task("2024-09-02T02:04:10.8+08:00") + `, ` + task("2024-09-01T18:04:10.800Z") + `],
+			"page": {"number": 1, "size": 500, "totalElements": 2, "totalPages": 1}}}`})
+	_, err := newTestClient(t, srv).ListLogBackupTasks(context.Background(), BackupTaskQuery{ClusterID: ocptest.ClusterHealthy})
+	var pagingErr *PagingError
+	if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), "repeats item") {
+		t.Fatalf("got %v, want a paging error about the repeated task", err)
+	}
+	for _, leak := range []string{"storage-secret-1", "AKID"} {
+		if strings.Contains(err.Error(), leak) {
+			t.Errorf("the error shows %q: %v", leak, err)
+		}
+	}
+}
