@@ -74,6 +74,8 @@ type fetchedPage[T any] struct {
 //   - a page that repeats an item already read is an error;
 //   - the page count (totalPages or totalPage) must agree with
 //     totalElements, and every page with the first;
+//   - a page 1 short of both the size asked for and the size OCP reports
+//     is the last page: counts that promise more are an error;
 //   - more than MaxPages pages is an error;
 //   - the items read must number totalElements; unless totalElements and
 //     the page count both vouch for the end, the list is whole only once a
