@@ -3,6 +3,7 @@ package ocp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -191,5 +192,21 @@ func TestHostileLogTaskIdentity(t *testing.T) {
 		if strings.Contains(err.Error(), leak) {
 			t.Errorf("the error shows %q: %v", leak, err)
 		}
+	}
+}
+
+// A server that counts pages from 0 serves the list's second page for
+// page=1 and an empty one for page=2. Without totalElements only the page
+// count can tell: a page within it cannot be empty.
+func TestHostileEmptyPageWithinThePageCount(t *testing.T) {
+	srv := newTestServer(t)
+	page := func(number int, contents string) ocptest.Fault {
+		return ocptest.Fault{Status: 200, Body: fmt.Sprintf(`{"successful": true, "data": {"contents": [%s], "page": {"number": %d, "size": 2, "totalPages": 2}}}`, contents, number)}
+	}
+	srv.InjectRoute(ocptest.RouteClusters, page(1, `{"id": 3}, {"id": 4}`), page(2, ``))
+	clusters, err := newTestClient(t, srv).ListClusters(context.Background(), ListClustersOptions{PageSize: 2})
+	var pagingErr *PagingError
+	if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), "empty") {
+		t.Fatalf("got %v (%d clusters), want a paging error about the empty page", err, len(clusters))
 	}
 }

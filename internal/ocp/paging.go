@@ -76,6 +76,7 @@ type fetchedPage[T any] struct {
 //     totalElements, and every page with the first;
 //   - a page 1 short of both the size asked for and the size OCP reports
 //     is the last page: counts that promise more are an error;
+//   - a page within the announced page count is not empty;
 //   - more than MaxPages pages is an error;
 //   - the items read must number totalElements; unless totalElements and
 //     the page count both vouch for the end, the list is whole only once a
@@ -148,6 +149,11 @@ func readPages[T any](ctx context.Context, c *Client, l pagedList[T]) ([]T, erro
 	seen := make(map[string]int, int(n1*pages))
 	var items []T
 	add := func(p fetchedPage[T]) error {
+		// A page within the count OCP announced has items; an empty one
+		// is a server that counts from 0, or a list that shrank.
+		if p.number > 1 && tp != nil && int64(p.number) <= *tp && len(p.items) == 0 {
+			return fail(p.number, "the page is empty, but OCP announced %d pages", *tp)
+		}
 		for i, item := range p.items {
 			k, err := l.key(item)
 			if err != nil {
