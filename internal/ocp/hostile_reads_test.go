@@ -2,6 +2,7 @@ package ocp
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -208,5 +209,19 @@ func TestHostileEmptyPageWithinThePageCount(t *testing.T) {
 	var pagingErr *PagingError
 	if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), "empty") {
 		t.Fatalf("got %v (%d clusters), want a paging error about the empty page", err, len(clusters))
+	}
+}
+
+// An empty interval under one name is no interval: the one under the other
+// name is the section's.
+func TestHostileEmptyIntervalBesideAFullOne(t *testing.T) {
+	sections := []RecoverableSection{}
+	if err := json.Unmarshal([]byte(`[{"obRecoverableSectionItemType": "RECOVERABLE", "realRecoverableTimeInterval": {},
+		"logRecoverableTimeInterval": {"startTime": "2024-09-02T02:04:10.8+08:00", "endTime": "2024-09-04T09:59:12+08:00"}}]`), &sections); err != nil {
+		t.Fatal(err)
+	}
+	w := RecoverableWindow(sections)
+	if w == nil || w.EndTime == nil || w.EndTime.RFC3339() != "2024-09-04T09:59:12+08:00" {
+		t.Fatalf("got %+v, want the logRecoverableTimeInterval", w)
 	}
 }

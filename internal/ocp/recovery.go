@@ -79,16 +79,21 @@ type RecoverableSection struct {
 }
 
 // Interval is the span the section carries, under whichever name OCP sent
-// it. When both are present, the one documented for the section's type wins.
+// it. When both are present, the one documented for the section's type
+// wins; an empty one ({} or both times null) counts as absent.
 func (s RecoverableSection) Interval() *TimeInterval {
 	first, second := s.LogRecoverableTimeInterval, s.RealRecoverableTimeInterval
 	if s.Type != nil && *s.Type == SectionRecoverable {
 		first, second = second, first
 	}
-	if first != nil {
-		return first
+	if first.empty() {
+		return second
 	}
-	return second
+	return first
+}
+
+func (iv *TimeInterval) empty() bool {
+	return iv == nil || (iv.StartTime == nil && iv.EndTime == nil)
 }
 
 // DataBackupRecoverableInfo describes a data backup section.
