@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -72,11 +73,18 @@ type LogBackupTask struct {
 // (delay, duration); a JSON string holding a number is read as well.
 type Decimal float64
 
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
 // UnmarshalJSON accepts 47.8 and "47.8" alike.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
 	text := b
 	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
 		text = b[1 : len(b)-1]
+	}
+	// Only JSON's number syntax: ParseFloat also reads "NaN", "Inf" and
+	// hex floats, which no OCP sends and no Terraform number holds.
+	if !jsonNumber.Match(text) {
+		return &json.UnmarshalTypeError{Value: "number " + string(b), Type: reflect.TypeFor[Decimal]()}
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
@@ -111,7 +119,8 @@ type BackupTaskQuery struct {
 	// documents the filter (the tenant endpoints), and always applied to
 	// the answer too.
 	Statuses []string
-	// BackupSetID keeps the tasks of one data backup set (data tasks only).
+	// BackupSetID keeps the tasks of one data backup set (data tasks only):
+	// sent to OCP, and applied to the answer too.
 	BackupSetID *int64
 	// PageSize is the number of tasks per request; zero means 500.
 	PageSize int
@@ -137,6 +146,9 @@ func (c *Client) ListDataBackupTasks(ctx context.Context, q BackupTaskQuery) ([]
 			if t.TaskID == nil {
 				return "", errors.New("the task has no taskId")
 			}
+			if *t.TaskID < 1 {
+				return "", fmt.Errorf("the task has taskId %d; OCP's task ids start at 1", *t.TaskID)
+			}
 			// Backup sets, and so task ids, are numbered per tenant.
 			return fmt.Sprintf("task %d%s", *t.TaskID, ofTenant(t.TenantID)), nil
 		},
@@ -145,6 +157,13 @@ func (c *Client) ListDataBackupTasks(ctx context.Context, q BackupTaskQuery) ([]
 		return nil, q.hint(err)
 	}
 	tasks = keepStatuses(tasks, q.Statuses, func(t DataBackupTask) *string { return t.Status })
+	if q.BackupSetID != nil {
+		// As with statuses, a server that ignores the filter must not
+		// pass off another backup set's tasks as this one's.
+		tasks = slices.DeleteFunc(tasks, func(t DataBackupTask) bool {
+			return t.BackupSetID == nil || int64(*t.BackupSetID) != *q.BackupSetID
+		})
+	}
 	slices.SortFunc(tasks, func(a, b DataBackupTask) int {
 		return cmp.Or(newestFirst(a.StartTime, b.StartTime), cmp.Compare(longOr(b.TaskID), longOr(a.TaskID)),
 			cmp.Compare(longOr(a.TenantID), longOr(b.TenantID)))
@@ -170,14 +189,17 @@ func (c *Client) ListLogBackupTasks(ctx context.Context, q BackupTaskQuery) ([]L
 				return "", err
 			}
 			// OCP gives log tasks no id; what one archives and since when
-			// tells them apart.
+			// tells them apart. The instant, not its spelling, is the
+			// time; the URL without its query, where OSS and S3 URLs
+			// carry their keys, is the place.
 			created := "no creation time"
 			if t.CreateTime != nil {
-				created = "created " + t.CreateTime.RFC3339()
+				created = "created " + t.CreateTime.Time().UTC().Format(time.RFC3339Nano)
 			}
 			uri := ""
 			if t.BackupURI != nil {
-				uri = " to " + *t.BackupURI
+				place, _, _ := strings.Cut(*t.BackupURI, "?")
+				uri = " to " + place
 			}
 			return fmt.Sprintf("log task%s, %s%s", ofTenant(t.TenantID), created, uri), nil
 		},
@@ -258,21 +280,13 @@ func (q BackupTaskQuery) sameObject(clusterID, tenantID *Long) error {
 // 4.3 has none.
 const TenantAPIHint = "tenant-level backup APIs need OCP 4.3 or later; an older OCP answers 404 for them"
 
-// hint explains a 404 from a tenant endpoint that is not OCP saying the
-// cluster does not exist, in OCP's envelope or not (an older OCP's web
-// server may answer with a page of its own).
+// hint explains an answer from a tenant endpoint that says "no such
+// endpoint" (withTenantAPIHint): an older OCP, or its web server, has none.
 func (q BackupTaskQuery) hint(err error) error {
 	if q.TenantID < 1 {
 		return err
 	}
-	var apiErr *APIError
-	var respErr *ResponseError
-	switch {
-	case errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound && apiErr.Code != ClusterNotFoundCode,
-		errors.As(err, &respErr) && respErr.HTTPStatus == http.StatusNotFound:
-		return fmt.Errorf("%w (%s)", err, TenantAPIHint)
-	}
-	return err
+	return withTenantAPIHint(err)
 }
 
 func keepStatuses[T any](tasks []T, statuses []string, status func(T) *string) []T {

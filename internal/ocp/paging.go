@@ -74,6 +74,9 @@ type fetchedPage[T any] struct {
 //   - a page that repeats an item already read is an error;
 //   - the page count (totalPages or totalPage) must agree with
 //     totalElements, and every page with the first;
+//   - a page 1 short of both the size asked for and the size OCP reports
+//     is the last page: counts that promise more are an error;
+//   - a page within the announced page count is not empty;
 //   - more than MaxPages pages is an error;
 //   - the items read must number totalElements; unless totalElements and
 //     the page count both vouch for the end, the list is whole only once a
@@ -102,16 +105,34 @@ func readPages[T any](ctx context.Context, c *Client, l pagedList[T]) ([]T, erro
 	case tp != nil:
 		pages = max(*tp, 1)
 	case te != nil && n1 > 0:
-		pages = (*te + n1 - 1) / n1
+		pages = ceilDiv(*te, n1)
 	}
 	if te != nil {
 		if *te > 0 && n1 == 0 {
 			return nil, fail(1, "the page is empty, but totalElements is %d", *te)
 		}
-		if tp != nil && n1 > 0 && full(first) {
-			if allowed := max((*te+n1-1)/n1, 1); *tp > allowed {
+		// Pages are alike but the last: a page 1 that is not full is the
+		// last, and so is an empty one. So totalElements bounds the page
+		// count at page 1's size whether or not page 1 looks full.
+		if tp != nil && *tp > 1 {
+			allowed := int64(1)
+			if n1 > 0 {
+				allowed = max(ceilDiv(*te, n1), 1)
+			}
+			if *tp > allowed {
 				return nil, fail(1, "it announces %d pages, more than totalElements %d allows at %d per page", *tp, *te, n1)
 			}
+		}
+	}
+	// A page 1 shorter than both the size asked for and the size OCP
+	// reports is the last page; counts that promise more are lies, told
+	// now rather than after a request for every page they promise.
+	if first.size > 0 && !full(first) {
+		if tp != nil && *tp > 1 {
+			return nil, fail(1, "it holds %d items of %d per page, so it is the last, but it announces %d pages", n1, first.size, *tp)
+		}
+		if te != nil && *te > n1 {
+			return nil, fail(1, "it holds %d items of %d per page, so it is the last, but totalElements is %d", n1, first.size, *te)
 		}
 	}
 	if pages > MaxPages {
@@ -128,6 +149,11 @@ func readPages[T any](ctx context.Context, c *Client, l pagedList[T]) ([]T, erro
 	seen := make(map[string]int, int(n1*pages))
 	var items []T
 	add := func(p fetchedPage[T]) error {
+		// A page within the count OCP announced has items; an empty one
+		// is a server that counts from 0, or a list that shrank.
+		if p.number > 1 && tp != nil && int64(p.number) <= *tp && len(p.items) == 0 {
+			return fail(p.number, "the page is empty, but OCP announced %d pages", *tp)
+		}
 		for i, item := range p.items {
 			k, err := l.key(item)
 			if err != nil {
@@ -268,6 +294,16 @@ func fetchPage[T any](ctx context.Context, c *Client, l pagedList[T], number int
 		}
 	}
 	return p, nil
+}
+
+// ceilDiv is a/b rounded up, for a >= 0 and b > 0; unlike (a+b-1)/b it
+// cannot wrap around when a server sends a count near the top of a long.
+func ceilDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 {
+		q++
+	}
+	return q
 }
 
 func sameCount(a, b *int64) bool {

@@ -1,6 +1,7 @@
 package ocp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -78,16 +79,21 @@ type RecoverableSection struct {
 }
 
 // Interval is the span the section carries, under whichever name OCP sent
-// it. When both are present, the one documented for the section's type wins.
+// it. When both are present, the one documented for the section's type
+// wins; an empty one ({} or both times null) counts as absent.
 func (s RecoverableSection) Interval() *TimeInterval {
 	first, second := s.LogRecoverableTimeInterval, s.RealRecoverableTimeInterval
 	if s.Type != nil && *s.Type == SectionRecoverable {
 		first, second = second, first
 	}
-	if first != nil {
-		return first
+	if first.empty() {
+		return second
 	}
-	return second
+	return first
+}
+
+func (iv *TimeInterval) empty() bool {
+	return iv == nil || (iv.StartTime == nil && iv.EndTime == nil)
 }
 
 // DataBackupRecoverableInfo describes a data backup section.
@@ -168,28 +174,40 @@ func (c *Client) GetClusterBackupInfo(ctx context.Context, clusterID int64, opts
 	if err := c.get(ctx, path, query, &info); err != nil {
 		return nil, err
 	}
+	// The checks quote OCP's text (a tenant's name), so what they say is
+	// cleaned like every other answer.
+	if err := checkClusterBackupInfo(path, clusterID, info); err != nil {
+		return nil, c.clean(err)
+	}
+	return info, nil
+}
+
+func checkClusterBackupInfo(path string, clusterID int64, info *ClusterBackupInfo) error {
 	if info == nil {
-		return nil, noDataError(path)
+		return noDataError(path)
 	}
 	if err := sameID(path, "clusterId", clusterID, info.ClusterID); err != nil {
-		return nil, err
+		return err
 	}
 	seen := make(map[int64]bool, len(info.TenantBackupInfos))
 	for i, t := range info.TenantBackupInfos {
 		if err := sameID(path, fmt.Sprintf("tenantBackupInfos[%d].clusterId", i), clusterID, t.ClusterID); err != nil {
-			return nil, err
+			return err
 		}
 		if t.TenantID == nil || *t.TenantID < 1 {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
+			return &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
 				Reason: fmt.Sprintf("tenantBackupInfos[%d] (tenant %s) has no tenantId of at least 1", i, orNone(t.TenantName))}
 		}
 		if seen[int64(*t.TenantID)] {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
+			return &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
 				Reason: fmt.Sprintf("tenantBackupInfos names tenant %d more than once", *t.TenantID)}
 		}
 		seen[int64(*t.TenantID)] = true
+		if err := checkIntervals(path, fmt.Sprintf("tenantBackupInfos[%d]", i), t.Aggregation); err != nil {
+			return err
+		}
 	}
-	return info, nil
+	return checkIntervals(path, "the cluster", info.Aggregation)
 }
 
 // GetTenantBackupInfo reads GET /api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/info,
@@ -209,14 +227,13 @@ func (c *Client) GetTenantBackupInfo(ctx context.Context, clusterID, tenantID in
 	if err := c.get(ctx, path, query, &info); err != nil {
 		return nil, withTenantAPIHint(err)
 	}
-	if info == nil {
-		return nil, noDataError(path)
+	err := noDataError(path)
+	if info != nil {
+		err = cmp.Or(sameID(path, "clusterId", clusterID, info.ClusterID), sameID(path, "tenantId", tenantID, info.TenantID),
+			checkIntervals(path, "the tenant", info.Aggregation))
 	}
-	if err := sameID(path, "clusterId", clusterID, info.ClusterID); err != nil {
-		return nil, err
-	}
-	if err := sameID(path, "tenantId", tenantID, info.TenantID); err != nil {
-		return nil, err
+	if err != nil {
+		return nil, c.clean(err)
 	}
 	return info, nil
 }
@@ -281,6 +298,34 @@ func sameID(path, field string, asked int64, got *Long) error {
 		what = "tenant"
 	}
 	return &IdentityError{Path: path, Field: field, Object: what, Asked: asked, Got: int64(*got)}
+}
+
+// checkIntervals fails on a section whose interval ends before it starts:
+// such a span proves no window, and a gate that reads only its end would
+// pass on it.
+func checkIntervals(path, where string, agg *RecoverableAggregation) error {
+	for i, s := range agg.Sections() {
+		for _, named := range []struct {
+			name string
+			iv   *TimeInterval
+		}{{"realRecoverableTimeInterval", s.RealRecoverableTimeInterval}, {"logRecoverableTimeInterval", s.LogRecoverableTimeInterval}} {
+			name, iv := named.name, named.iv
+			if iv == nil || iv.StartTime == nil || iv.EndTime == nil || !iv.EndTime.Time().Before(iv.StartTime.Time()) {
+				continue
+			}
+			return &ResponseError{Method: http.MethodGet, Path: path, HTTPStatus: http.StatusOK,
+				Reason: fmt.Sprintf("section %d (type %s) of %s has a %s that ends before it starts (%s to %s); it proves no window",
+					i+1, typeText(s.Type), where, name, iv.StartTime.RFC3339(), iv.EndTime.RFC3339())}
+		}
+	}
+	return nil
+}
+
+func typeText(t *string) string {
+	if t == nil {
+		return "absent"
+	}
+	return fmt.Sprintf("%q", *t)
 }
 
 func noDataError(path string) error {

@@ -101,9 +101,10 @@ func dataBackupTaskAttributes() map[string]schema.Attribute {
 func (d *dataBackupTasksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := backupTaskQueryAttributes(dataBackupTaskStatuses)
 	attrs["backup_set_id"] = schema.Int64Attribute{
-		Optional:            true,
-		MarkdownDescription: "Keep the tasks of this data backup set (OCP's `backupSetId` filter), at least 1.",
-		Validators:          []validator.Int64{int64validator.AtLeast(1)},
+		Optional: true,
+		MarkdownDescription: "Keep the tasks of this data backup set (OCP's `backupSetId` filter), at least 1. " +
+			"Applied by the provider as well, so a task without this `backup_set_id` is never listed.",
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
 	}
 	attrs["tasks"] = schema.ListNestedAttribute{
 		Computed: true,

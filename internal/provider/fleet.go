@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -271,7 +272,7 @@ func collectFleet[K cmp.Ordered, R any](ctx context.Context, results []fleetRead
 		case report.skipUnreadable && ocp.Unreadable(r.Err):
 			skipped = append(skipped, r.Key)
 		default:
-			cause := failureCause(r.Err)
+			cause := failureCause(r.Err, fmt.Sprint(r.Key))
 			f, ok := failures[cause]
 			if !ok {
 				f = &failure{first: r.Err}
@@ -319,8 +320,10 @@ func collectFleet[K cmp.Ordered, R any](ctx context.Context, results []fleetRead
 }
 
 // failureCause groups failures: OCP's answers by HTTP status and OCP code,
-// failures to connect by what failed, anything else by its whole text.
-func failureCause(err error) string {
+// failures to connect by what failed, anything else by its whole text with
+// the cluster's own id taken out, so that the same answer (a proxy's page,
+// an answer about one other cluster) for many clusters is one cause.
+func failureCause(err error, key string) string {
 	var apiErr *ocp.APIError
 	var transportErr *ocp.TransportError
 	switch {
@@ -329,7 +332,8 @@ func failureCause(err error) string {
 	case errors.As(err, &transportErr):
 		return "transport " + transportErr.Err.Error()
 	default:
-		return "other " + err.Error()
+		own := regexp.MustCompile(`(^|[^0-9])` + regexp.QuoteMeta(key) + `([^0-9]|$)`)
+		return "other " + own.ReplaceAllString(err.Error(), "${1}{id}${2}")
 	}
 }
 
