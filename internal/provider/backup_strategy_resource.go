@@ -188,9 +188,10 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 			return
 		case readErr == nil:
 			resp.Diagnostics.Append(plan.fromOCP(ref, found)...)
-		default:
-			plan.settleUnknowns(ref)
 		}
+		// What neither OCP's answer nor the plan says (the read failed, or
+		// its answer could not be mapped) is saved as null.
+		plan.settleUnknowns(ref)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
