@@ -326,7 +326,12 @@ func collectFleet[K cmp.Ordered, R any](ctx context.Context, results []fleetRead
 func failureCause(err error, key string) string {
 	var apiErr *ocp.APIError
 	var transportErr *ocp.TransportError
+	var rateErr *ocp.RateLimitError
 	switch {
+	case errors.As(err, &rateErr):
+		// One rate limit holds back every cluster; its figures differ
+		// only by when each request was held.
+		return "rate limit"
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("api %d %s", apiErr.HTTPStatus, apiErr.Code)
 	case errors.As(err, &transportErr):
