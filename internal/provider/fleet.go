@@ -61,7 +61,7 @@ func fleetFilterAttributes(what string) map[string]schema.Attribute {
 			Optional: true, ElementType: types.StringType,
 			MarkdownDescription: "Keep clusters of these types: `PRIMARY`, `STANDBY`. A cluster whose list item " +
 				"has no type is decided by its backup overview's `obClusterType`; one whose type OCP states " +
-				"nowhere fails the read.",
+				"nowhere fails the read, or, when `skip_unreadable` leaves its overview out, is skipped.",
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
 				setvalidator.ValueStringsAre(stringvalidator.OneOf("PRIMARY", "STANDBY")),
@@ -100,6 +100,10 @@ type fleetSelection struct {
 	Types []string
 	// undecided are listed clusters whose list item has no type.
 	undecided map[int64]bool
+	// unreadable are undecided clusters whose overview skip_unreadable
+	// left out: nothing states their type, so they are skipped too
+	// (withUnreadable).
+	unreadable []fleetRead[int64, struct{}]
 }
 
 // selectClusters resolves the filter to cluster ids: the configured ids, or
@@ -163,8 +167,8 @@ func (s fleetSelection) keep(id int64, clusterType *string) (bool, error) {
 
 // decideTypes narrows the selection for a data source whose answers do not
 // carry the cluster type: it reads the backup overview of each cluster the
-// list left untyped. An unreadable cluster stays in, for the data source's
-// own read to skip or fail.
+// list left untyped. A cluster whose overview skip_unreadable leaves out
+// has no stated type: it leaves the selection for s.unreadable.
 func (s *fleetSelection) decideTypes(ctx context.Context, client *ocp.Client, skipUnreadable bool) diag.Diagnostics {
 	var undecided []int64
 	for _, id := range s.IDs {
@@ -183,6 +187,7 @@ func (s *fleetSelection) decideTypes(ctx context.Context, client *ocp.Client, sk
 		case r.Err == nil:
 			clusterTypes[r.Key] = r.Value.ObClusterType
 		case skipUnreadable && ocp.Unreadable(r.Err):
+			s.unreadable = append(s.unreadable, fleetRead[int64, struct{}]{Key: r.Key, Err: r.Err})
 		default:
 			failed = append(failed, r)
 		}
@@ -194,7 +199,10 @@ func (s *fleetSelection) decideTypes(ctx context.Context, client *ocp.Client, sk
 	kept := s.IDs[:0]
 	for _, id := range s.IDs {
 		clusterType, read := clusterTypes[id]
-		if s.undecided[id] && read {
+		if s.undecided[id] && !read {
+			continue // unreadable: skipped, see withUnreadable
+		}
+		if s.undecided[id] {
 			keep, err := s.keep(id, clusterType)
 			if err != nil {
 				diags.AddError("Unable to apply the types filter", err.Error())
@@ -208,6 +216,16 @@ func (s *fleetSelection) decideTypes(ctx context.Context, client *ocp.Client, sk
 	}
 	s.IDs = kept
 	return diags
+}
+
+// withUnreadable adds to results the clusters decideTypes could not type
+// because skip_unreadable left out their overview, each with OCP's refusal,
+// so that collectFleet lists them in the skipped ids and counts them.
+func withUnreadable[R any](results []fleetRead[int64, R], s fleetSelection) []fleetRead[int64, R] {
+	for _, u := range s.unreadable {
+		results = append(results, fleetRead[int64, R]{Key: u.Key, Err: u.Err})
+	}
+	return results
 }
 
 // fleetRead is what reading one key gave.
@@ -326,7 +344,12 @@ func collectFleet[K cmp.Ordered, R any](ctx context.Context, results []fleetRead
 func failureCause(err error, key string) string {
 	var apiErr *ocp.APIError
 	var transportErr *ocp.TransportError
+	var rateErr *ocp.RateLimitError
 	switch {
+	case errors.As(err, &rateErr):
+		// One rate limit holds back every cluster; its figures differ
+		// only by when each request was held.
+		return "rate limit"
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("api %d %s", apiErr.HTTPStatus, apiErr.Code)
 	case errors.As(err, &transportErr):

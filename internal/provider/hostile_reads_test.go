@@ -5,6 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
@@ -125,4 +130,25 @@ func TestHostileFleetFailuresOfOneCauseAreOneDiagnostic(t *testing.T) {
 			}
 		})
 	}
+}
+
+// With types, a cluster the list does not type is decided by its overview.
+// When skip_unreadable leaves that overview out, nothing states the
+// cluster's type: it is skipped, not kept in a fleet it may not belong to.
+func TestHostileUntypedClusterWithUnreadableOverviewIsSkipped(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	srv.EditListItem(ocptest.ClusterTenant, map[string]any{"type": nil})
+	srv.Inject(ocptest.RouteOverview, ocptest.ClusterTenant, ocptest.Fault{Times: -1, Status: 403, Code: "COM10009", Message: "permission denied"})
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: basicProvider(srv) + windowsConfig("types = [\"PRIMARY\"]\nskip_unreadable = true"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				windowClusterIDsAre(ocptest.ClusterHealthy, ocptest.ClusterNoStrategy, ocptest.ClusterPaused, ocptest.ClusterStale),
+				statecheck.ExpectKnownValue(windowsAddress, tfjsonpath.New("skipped_cluster_ids"),
+					knownvalue.ListExact([]knownvalue.Check{knownvalue.Int64Exact(ocptest.ClusterTenant)})),
+			},
+		}},
+	})
 }

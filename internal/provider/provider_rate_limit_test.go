@@ -57,7 +57,7 @@ func TestMaxRateLimitWaitEndsTheRead(t *testing.T) {
 	t.Parallel()
 	srv := rateLimitFleetServer(t, 20, ocptest.WithRateLimit(5, time.Hour))
 	planFails(t, basicProvider(srv, `max_rate_limit_wait = "2s"`)+overviewsConfig(""),
-		`Unable to read the backup overview of OCP cluster 100\d\d .*OCP's rate limit held back GET /api/v2/ob/clusters/100\d\d/backup/overview `+
+		`Unable to read the backup overview of (?:OCP cluster 100\d\d|\d+ OCP clusters .*The answer for cluster 100\d\d:) .*OCP's rate limit held back GET /api/v2/ob/clusters/100\d\d/backup/overview `+
 			`longer than max_rate_limit_wait \(2s\) allows.*RateLimit-Limit: 5, RateLimit-Remaining: \d, RateLimit-Reset: 3600`)
 	// Held-back requests are not sent: at most the requests in flight when
 	// the window closed were refused.

@@ -88,7 +88,7 @@ func (d *recoveryWindowsDataSource) Read(ctx context.Context, req datasource.Rea
 	read := func(ctx context.Context, id int64) (*ocp.ClusterBackupInfo, error) {
 		return client.GetClusterBackupInfo(ctx, id, ocp.BackupInfoOptions{})
 	}
-	results, skipped, diags := collectFleet(ctx, readFleet(ctx, sel.IDs, read), fleetReport{
+	results, skipped, diags := collectFleet(ctx, withUnreadable(readFleet(ctx, sel.IDs, read), sel), fleetReport{
 		what: "the restorable window", attr: path.Root("windows"), skipUnreadable: skip,
 	})
 	resp.Diagnostics.Append(diags...)
