@@ -205,7 +205,7 @@ func withTimeoutHint(err error, op string, timeout time.Duration) error {
 		return err
 	}
 	return fmt.Errorf("%w\n\ntimeouts.%s (%s) ran out before OCP's task ended. OCP may still finish it; the next "+
-		"plan shows what OCP holds. Raise timeouts.%s if OCP's tasks take longer.", err, op, timeout, op)
+		"plan shows what OCP holds. Raise timeouts.%s if OCP's tasks take longer", err, op, timeout, op)
 }
 
 // readBackGrace is how long a look at the strategy may take after the
