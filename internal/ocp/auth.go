@@ -21,15 +21,6 @@ type Credentials interface {
 	secrets() []string
 }
 
-// SecretValues are the strings of c that must never reach a log or an
-// error: the password (and the Basic header that encodes it) or the secret key.
-func SecretValues(c Credentials) []string {
-	if c == nil {
-		return nil
-	}
-	return c.secrets()
-}
-
 // BasicAuth is an OCP user's name and password, accepted by every OCP
 // release.
 type BasicAuth struct {

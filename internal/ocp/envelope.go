@@ -72,17 +72,6 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// NotFound reports whether OCP said the object does not exist. OCP classes
-// some "not found" codes as bad arguments, so a 400 with such a code counts.
-func (e *APIError) NotFound() bool {
-	return e.HTTPStatus == http.StatusNotFound || e.Code == "OBE11001"
-}
-
-// Forbidden reports whether the caller lacks permission on the object.
-func (e *APIError) Forbidden() bool {
-	return e.HTTPStatus == http.StatusForbidden || e.Code == "COM10009"
-}
-
 // ResponseError is an answer that is not OCP's JSON at all: a login page
 // from a proxy, a truncated body, a field OCP filled with nonsense.
 type ResponseError struct {

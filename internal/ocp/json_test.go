@@ -82,7 +82,7 @@ func TestDecodeResponse(t *testing.T) {
 		return e
 	}
 	e := apiErr(404, `{"successful":false,"status":404,"traceId":"t1","error":{"code":"OBE11001","message":"gone"}}`)
-	if e.HTTPStatus != 404 || e.Code != "OBE11001" || e.Message != "gone" || e.TraceID != "t1" || !e.NotFound() {
+	if e.HTTPStatus != 404 || e.Code != "OBE11001" || e.Message != "gone" || e.TraceID != "t1" || !Unreadable(e) {
 		t.Errorf("got %+v", e)
 	}
 	e = apiErr(429, `{"duration":0,"error":{"code":0,"message":"Excessive number of requests..."},"server":"s","status":429,"successful":false,"timestamp":"2020-12-03T09:38:24.194+08:00","traceId":""}`)
