@@ -206,6 +206,11 @@ func (e *OperationError) Error() string {
 	return b.String()
 }
 
+func (e *OperationError) cleanServerText(clean func(string) string) {
+	e.Hint = clean(e.Hint)
+	e.ErrorCode = clean(e.ErrorCode)
+}
+
 // check turns a successful envelope that does not prove success into an
 // error: every result must say beSuccessful, and there must be one.
 func (r *BackupCommonResponse) check(op, method, path string, ref StrategyRef) error {
@@ -425,29 +430,7 @@ func (c *Client) strategyWrite(ctx context.Context, op, method, path string, ref
 		return nil, err
 	}
 	if err := resp.check(op, method, path, ref); err != nil {
-		return &resp, c.cleanBackupError(err)
+		return &resp, c.clean(err)
 	}
 	return &resp, nil
-}
-
-// cleanBackupError is c.clean for the errors of backup writes and tasks,
-// which quote OCP's words (hints, error codes, task names) outside c.do:
-// their fields are cleaned in place, for callers that read them.
-func (c *Client) cleanBackupError(err error) error {
-	var opErr *OperationError
-	if errors.As(err, &opErr) {
-		opErr.Hint = c.redactor.Clean(opErr.Hint)
-		opErr.ErrorCode = c.redactor.Clean(opErr.ErrorCode)
-	}
-	var failed *TaskFailedError
-	if errors.As(err, &failed) {
-		failed.Name = c.redactor.Clean(failed.Name)
-		failed.FailedSubtask = c.redactor.Clean(failed.FailedSubtask)
-	}
-	var waitErr *TaskWaitError
-	if errors.As(err, &waitErr) {
-		waitErr.Name = c.redactor.Clean(waitErr.Name)
-		waitErr.LastStatus = c.redactor.Clean(waitErr.LastStatus)
-	}
-	return c.clean(err)
 }

@@ -290,30 +290,42 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 // clean passes the server's words in err through the client's redactor
 // before any caller can show them: Terraform logs every diagnostic, so an
-// error is as public as a log line. The fields of OCP's own error types are
-// cleaned in place, for callers that read them; any other text is wrapped.
+// error is as public as a log line. Errors that keep server text in fields
+// of their own (serverTextError) have those cleaned in place, for callers
+// that read them; any other text is wrapped.
 func (c *Client) clean(err error) error {
 	if err == nil {
 		return nil
 	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		apiErr.Code = c.redactor.Clean(apiErr.Code)
-		apiErr.Message = c.redactor.Clean(apiErr.Message)
-		apiErr.TraceID = c.redactor.Clean(apiErr.TraceID)
-	}
-	var respErr *ResponseError
-	if errors.As(err, &respErr) {
-		respErr.Reason = c.redactor.Clean(respErr.Reason)
-	}
-	var pagingErr *PagingError
-	if errors.As(err, &pagingErr) {
-		pagingErr.Reason = c.redactor.Clean(pagingErr.Reason)
-	}
+	cleanTree(err, c.redactor.Clean)
 	if text := c.redactor.Clean(err.Error()); text != err.Error() {
 		return &cleanError{err: err, text: text}
 	}
 	return err
+}
+
+// cleanTree cleans every serverTextError in err's tree, as errors.As walks it.
+func cleanTree(err error, clean func(string) string) {
+	if st, ok := err.(serverTextError); ok {
+		st.cleanServerText(clean)
+	}
+	switch u := err.(type) { //nolint:errorlint // walking the tree by hand is the point
+	case interface{ Unwrap() error }:
+		if next := u.Unwrap(); next != nil {
+			cleanTree(next, clean)
+		}
+	case interface{ Unwrap() []error }:
+		for _, next := range u.Unwrap() {
+			cleanTree(next, clean)
+		}
+	}
+}
+
+// serverTextError is an error type that carries the server's text in
+// fields of its own: each type says which, so that a new one cannot be
+// forgotten by a list kept elsewhere.
+type serverTextError interface {
+	cleanServerText(clean func(string) string)
 }
 
 // cleanError shows a cleaned text of an error it still unwraps to.

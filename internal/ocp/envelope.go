@@ -72,6 +72,12 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+func (e *APIError) cleanServerText(clean func(string) string) {
+	e.Code = clean(e.Code)
+	e.Message = clean(e.Message)
+	e.TraceID = clean(e.TraceID)
+}
+
 // ResponseError is an answer that is not OCP's JSON at all: a login page
 // from a proxy, a truncated body, a field OCP filled with nonsense.
 type ResponseError struct {
@@ -83,6 +89,10 @@ type ResponseError struct {
 
 func (e *ResponseError) Error() string {
 	return fmt.Sprintf("OCP answered %s %s with HTTP %d, but %s", e.Method, e.Path, e.HTTPStatus, e.Reason)
+}
+
+func (e *ResponseError) cleanServerText(clean func(string) string) {
+	e.Reason = clean(e.Reason)
 }
 
 // utf8BOM is the byte order mark some gateways put before a JSON body.

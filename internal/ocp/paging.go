@@ -39,6 +39,10 @@ func (e *PagingError) Error() string {
 		e.Path, e.Page, e.Reason)
 }
 
+func (e *PagingError) cleanServerText(clean func(string) string) {
+	e.Reason = clean(e.Reason)
+}
+
 // pageInfo is OCP's page object. OCP's English tables spell the page count
 // totalPage, its samples totalPages; either is read.
 type pageInfo struct {

@@ -83,6 +83,11 @@ func (e *TaskFailedError) Error() string {
 	return msg + "; see the task in OCP's console for its logs"
 }
 
+func (e *TaskFailedError) cleanServerText(clean func(string) string) {
+	e.Name = clean(e.Name)
+	e.FailedSubtask = clean(e.FailedSubtask)
+}
+
 // TaskWaitError is a wait for a task that ended (deadline, cancellation,
 // failed read) before the task did.
 type TaskWaitError struct {
@@ -101,6 +106,11 @@ func (e *TaskWaitError) Error() string {
 		return fmt.Sprintf("waiting for OCP task %d%s: %v", e.ID, name, e.Err)
 	}
 	return fmt.Sprintf("OCP task %d%s was still %s when the wait ended: %v", e.ID, name, e.LastStatus, e.Err)
+}
+
+func (e *TaskWaitError) cleanServerText(clean func(string) string) {
+	e.Name = clean(e.Name)
+	e.LastStatus = clean(e.LastStatus)
 }
 
 func (e *TaskWaitError) Unwrap() error { return e.Err }
@@ -129,7 +139,7 @@ func (c *Client) WaitForTasks(ctx context.Context, ids []int64) error {
 		}
 		seen[id] = true
 		if err := c.waitForTask(ctx, id); err != nil {
-			return c.cleanBackupError(err)
+			return c.clean(err)
 		}
 	}
 	return nil
