@@ -10,25 +10,27 @@ import (
 )
 
 // The README's links to files of the repository and to their headings
-// resolve: a reader on GitHub, or of a release's source, never follows one
-// into nothing.
+// resolve (and those of the other Markdown files at the top): a reader on
+// GitHub, or of a release's source, never follows one into nothing.
 func TestReadmeLinksResolve(t *testing.T) {
 	t.Parallel()
 	root := filepath.Join("..", "..")
-	links := markdownLinks(t, filepath.Join(root, "README.md"))
-	if len(links) == 0 {
-		t.Fatal("README.md has no links; the parser is broken")
-	}
-	for _, link := range links {
-		if isExternal(link.target) {
-			continue
+	for _, name := range []string{"README.md", "BENCHMARKS.md", "CHANGELOG.md"} {
+		links := markdownLinks(t, filepath.Join(root, name))
+		if name == "README.md" && len(links) == 0 {
+			t.Fatal("README.md has no links; the parser is broken")
 		}
-		path, anchor, _ := strings.Cut(link.target, "#")
-		file := filepath.Join(root, "README.md")
-		if path != "" {
-			file = filepath.Join(root, filepath.FromSlash(path))
+		for _, link := range links {
+			if isExternal(link.target) {
+				continue
+			}
+			path, anchor, _ := strings.Cut(link.target, "#")
+			file := filepath.Join(root, name)
+			if path != "" {
+				file = filepath.Join(root, filepath.FromSlash(path))
+			}
+			checkLinkTarget(t, name+":"+link.line, link.target, file, anchor)
 		}
-		checkLinkTarget(t, "README.md:"+link.line, link.target, file, anchor)
 	}
 }
 
