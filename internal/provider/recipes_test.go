@@ -58,7 +58,7 @@ func TestRecipesRunAsTheyAre(t *testing.T) {
 }
 `), 0o600))
 			c := ocptest.DefaultCredentials
-			run := func(args ...string) string {
+			run := func(args ...string) {
 				t.Helper()
 				cmd := exec.Command(tf, append([]string{"-chdir=" + work}, args...)...)
 				cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_DATA_DIR="+filepath.Join(dir, "data"),
@@ -68,7 +68,6 @@ func TestRecipesRunAsTheyAre(t *testing.T) {
 				if err != nil {
 					t.Fatalf("terraform %s in a copy of examples/policy/%s: %v\n%s", args[0], name, err, out)
 				}
-				return string(out)
 			}
 			run("init", "-input=false", "-no-color")
 			lock, err := os.ReadFile(filepath.Join(work, ".terraform.lock.hcl"))
