@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,23 +104,34 @@ var linkRE = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 // blocks and code spans.
 func markdownLinks(t *testing.T, file string) []markdownLink {
 	t.Helper()
+	var links []markdownLink
+	lines := proseLines(t, file)
+	for _, n := range slices.Sorted(maps.Keys(lines)) {
+		for _, m := range linkRE.FindAllStringSubmatch(withoutCodeSpans(lines[n]), -1) {
+			links = append(links, markdownLink{target: m[1], line: strconv.Itoa(n)})
+		}
+	}
+	return links
+}
+
+// proseLines are the lines of a Markdown file outside fenced code blocks,
+// by line number.
+func proseLines(t *testing.T, file string) map[int]string {
+	t.Helper()
 	b, err := os.ReadFile(file)
 	must(t, err)
-	var links []markdownLink
+	lines := map[int]string{}
 	fenced := false
 	for i, line := range strings.Split(string(b), "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "```") {
 			fenced = !fenced
 			continue
 		}
-		if fenced {
-			continue
-		}
-		for _, m := range linkRE.FindAllStringSubmatch(withoutCodeSpans(line), -1) {
-			links = append(links, markdownLink{target: m[1], line: strconv.Itoa(i + 1)})
+		if !fenced {
+			lines[i+1] = line
 		}
 	}
-	return links
+	return lines
 }
 
 var codeSpanRE = regexp.MustCompile("`[^`]*`")
@@ -141,19 +154,12 @@ var (
 // repeats numbered), and its explicit HTML anchors.
 func markdownAnchors(t *testing.T, file string) map[string]bool {
 	t.Helper()
-	b, err := os.ReadFile(file)
-	must(t, err)
+	lines := proseLines(t, file)
+	numbers := slices.Sorted(maps.Keys(lines))
 	anchors := map[string]bool{}
 	seen := map[string]int{}
-	fenced := false
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "```") {
-			fenced = !fenced
-			continue
-		}
-		if fenced {
-			continue
-		}
+	for _, n := range numbers {
+		line := lines[n]
 		for _, m := range htmlAnchorRE.FindAllStringSubmatch(line, -1) {
 			anchors[m[1]] = true
 		}
@@ -162,8 +168,8 @@ func markdownAnchors(t *testing.T, file string) map[string]bool {
 			continue
 		}
 		slug := strings.ReplaceAll(slugDropRE.ReplaceAllString(strings.ToLower(m[1]), ""), " ", "-")
-		if n := seen[slug]; n > 0 {
-			anchors[slug+"-"+strconv.Itoa(n)] = true
+		if k := seen[slug]; k > 0 {
+			anchors[slug+"-"+strconv.Itoa(k)] = true
 		} else {
 			anchors[slug] = true
 		}
