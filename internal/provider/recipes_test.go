@@ -6,8 +6,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
@@ -143,4 +147,20 @@ func withoutTerraformBlock(src string) string {
 		}
 	}
 	return out.String()
+}
+
+// The provider page's way to find OCP's ids lists them by name.
+func TestExampleFindIDs(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	cfg := strings.Replace(example(t, "provider/find-ids.tf"), "1000005", strconv.FormatInt(ocptest.ClusterTenant, 10), 1)
+	readAndCheck(t, basicProvider(srv)+cfg,
+		statecheck.ExpectKnownOutputValue("cluster_ids", knownvalue.MapPartial(map[string]knownvalue.Check{
+			"prod-orders":   knownvalue.Int64Exact(ocptest.ClusterHealthy),
+			"prod-payments": knownvalue.Int64Exact(ocptest.ClusterNoStrategy),
+		})),
+		statecheck.ExpectKnownOutputValue("tenant_ids", knownvalue.MapExact(map[string]knownvalue.Check{
+			"orders": knownvalue.Int64Exact(ocptest.TenantDROrders),
+		})),
+	)
 }
