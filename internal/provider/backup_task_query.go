@@ -71,9 +71,9 @@ func backupTaskQueryAttributes(statusNote string) map[string]schema.Attribute {
 }
 
 // query is the client's query for the model, checked.
-func (m backupTaskQueryModel) query(ctx context.Context) (ocp.BackupTaskQuery, diag.Diagnostics) {
+func (m backupTaskQueryModel) query(ctx context.Context) (ocp.TaskQuery, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	q := ocp.BackupTaskQuery{ClusterID: m.ClusterID.ValueInt64(), TenantID: m.TenantID.ValueInt64()}
+	q := ocp.TaskQuery{ClusterID: m.ClusterID.ValueInt64(), TenantID: m.TenantID.ValueInt64()}
 	if !m.StartTime.IsNull() {
 		t, d := m.StartTime.ValueRFC3339Time()
 		diags.Append(d...)
@@ -93,7 +93,7 @@ func (m backupTaskQueryModel) query(ctx context.Context) (ocp.BackupTaskQuery, d
 }
 
 // tasksOf names what a task query reads, for messages.
-func tasksOf(kind string, q ocp.BackupTaskQuery) string {
+func tasksOf(kind string, q ocp.TaskQuery) string {
 	if q.TenantID > 0 {
 		return fmt.Sprintf("the %s of tenant %d of OCP cluster %d", kind, q.TenantID, q.ClusterID)
 	}

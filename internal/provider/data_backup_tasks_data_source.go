@@ -136,11 +136,11 @@ func (d *dataBackupTasksDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var opts []ocp.ListOption[ocp.DataBackupTask]
 	if !m.BackupSetID.IsNull() {
-		id := m.BackupSetID.ValueInt64()
-		q.BackupSetID = &id
+		opts = append(opts, ocp.WithBackupSet(m.BackupSetID.ValueInt64()))
 	}
-	tasks, err := d.configured.client.ListDataBackupTasks(d.configured.logContext(ctx), q)
+	tasks, err := d.configured.client.ListDataBackupTasks(d.configured.logContext(ctx), q, opts...)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("cluster_id"), "Unable to read "+tasksOf("data backup tasks", q), err.Error())
 		return
