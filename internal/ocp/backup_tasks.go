@@ -138,8 +138,8 @@ var dataBackupTasks = taskList[DataBackupTask]{
 // ListLogBackupTasks reads every page of GET …/backup/task/logBackupTasks
 // (cluster or tenant), newest first by creation time (those without one
 // last).
-func (c *Client) ListLogBackupTasks(ctx context.Context, q TaskQuery) ([]LogBackupTask, error) {
-	return listTasks(ctx, c, q, logBackupTasks)
+func (c *Client) ListLogBackupTasks(ctx context.Context, q TaskQuery, opts ...ListOption[LogBackupTask]) ([]LogBackupTask, error) {
+	return listTasks(ctx, c, q, logBackupTasks, opts...)
 }
 
 var logBackupTasks = taskList[LogBackupTask]{

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
@@ -70,6 +71,49 @@ func backupTaskQueryAttributes(statusNote string) map[string]schema.Attribute {
 	}
 }
 
+// taskQueryOf is the task query of a task list data source's
+// configuration, checked.
+func taskQueryOf(ctx context.Context, config tfsdk.Config) (ocp.TaskQuery, diag.Diagnostics) {
+	var m backupTaskQueryModel
+	var diags diag.Diagnostics
+	for name, dst := range map[string]any{
+		"cluster_id": &m.ClusterID, "tenant_id": &m.TenantID, "start_time": &m.StartTime, "end_time": &m.EndTime, "statuses": &m.Statuses,
+	} {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	if diags.HasError() {
+		return ocp.TaskQuery{}, diags
+	}
+	q, d := m.query(ctx)
+	diags.Append(d...)
+	return q, diags
+}
+
+// readTasks is the read of a task list data source: the task query, the
+// options only that list has (options may be nil), then every page of the
+// list; kind names the tasks in messages.
+func readTasks[T any](kind string, list func(*ocp.Client, context.Context, ocp.TaskQuery, ...ocp.ListOption[T]) ([]T, error),
+	options func(ctx context.Context, config tfsdk.Config) ([]ocp.ListOption[T], diag.Diagnostics),
+) func(context.Context, *ocp.Client, tfsdk.Config) ([]T, diag.Diagnostics) {
+	return func(ctx context.Context, client *ocp.Client, config tfsdk.Config) ([]T, diag.Diagnostics) {
+		q, diags := taskQueryOf(ctx, config)
+		var opts []ocp.ListOption[T]
+		if options != nil {
+			var d diag.Diagnostics
+			opts, d = options(ctx, config)
+			diags.Append(d...)
+		}
+		if diags.HasError() {
+			return nil, diags
+		}
+		tasks, err := list(client, ctx, q, opts...)
+		if err != nil {
+			diags.AddAttributeError(path.Root("cluster_id"), "Unable to read "+tasksOf(kind, q), err.Error())
+		}
+		return tasks, diags
+	}
+}
+
 // query is the client's query for the model, checked.
 func (m backupTaskQueryModel) query(ctx context.Context) (ocp.TaskQuery, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -100,20 +144,20 @@ func tasksOf(kind string, q ocp.TaskQuery) string {
 	return fmt.Sprintf("the %s of OCP cluster %d", kind, q.ClusterID)
 }
 
-// Attributes every task has, data and log alike.
-func taskIdentityAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"cluster_id":   computedInt64("OCP's ID of the cluster (`clusterId`)."),
-		"cluster_name": computedString("Cluster name."),
-		"ob_cluster_id": computedInt64("OceanBase cluster ID, the database's own ID (OCP's `clusterId` is " +
-			"`cluster_id`)."),
-		"cluster_type":     computedEnum("Cluster type: `PRIMARY` or `STANDBY`."),
-		"tenant_id":        computedInt64("OCP tenant ID (`tenantId`); cluster-level answers may send 0."),
-		"tenant_name":      computedString("Tenant name."),
-		"ob_tenant_id":     computedInt64("OceanBase-side tenant ID."),
-		"backup_dimension": computedEnum("What the backup covers: `CLUSTER` or `TENANT`."),
-		"backup_mode":      computedEnum("Backup kind: `LOGICAL_BACKUP` or `PHYSICAL_BACKUP`."),
-		"backup_uri":       computedString("Where the backup is written, as OCP reports it (such as `file:///obbackup/...`)."),
-		"error_msg":        computedString("OCP's error text; empty or null when the task did not fail."),
-	}
+// backupTaskScopeFields are what every backup task says of the object it
+// backs up, data and log alike.
+var backupTaskScopeFields = fieldTable[ocp.BackupTaskScope]{
+	int64Field("cluster_id", "OCP's ID of the cluster (`clusterId`).", func(t ocp.BackupTaskScope) *ocp.Long { return t.ClusterID }),
+	stringField("cluster_name", "Cluster name.", func(t ocp.BackupTaskScope) *string { return t.ClusterName }),
+	int64Field("ob_cluster_id", "OceanBase cluster ID, the database's own ID (OCP's `clusterId` is `cluster_id`).",
+		func(t ocp.BackupTaskScope) *ocp.Long { return t.ObClusterID }),
+	enumField("cluster_type", "Cluster type: `PRIMARY` or `STANDBY`.", func(t ocp.BackupTaskScope) *string { return t.ClusterType }),
+	int64Field("tenant_id", "OCP tenant ID (`tenantId`); cluster-level answers may send 0.", func(t ocp.BackupTaskScope) *ocp.Long { return t.TenantID }),
+	stringField("tenant_name", "Tenant name.", func(t ocp.BackupTaskScope) *string { return t.TenantName }),
+	int64Field("ob_tenant_id", "OceanBase-side tenant ID.", func(t ocp.BackupTaskScope) *ocp.Long { return t.ObTenantID }),
+	enumField("backup_dimension", "What the backup covers: `CLUSTER` or `TENANT`.", func(t ocp.BackupTaskScope) *string { return t.BackupDimension }),
+	enumField("backup_mode", "Backup kind: `LOGICAL_BACKUP` or `PHYSICAL_BACKUP`.", func(t ocp.BackupTaskScope) *string { return t.BackupMode }),
+	stringField("backup_uri", "Where the backup is written, as OCP reports it (such as `file:///obbackup/...`).",
+		func(t ocp.BackupTaskScope) *string { return t.BackupURI }),
+	stringField("error_msg", "OCP's error text; empty or null when the task did not fail.", func(t ocp.BackupTaskScope) *string { return t.ErrorMsg }),
 }
