@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -30,9 +29,9 @@ type backupTaskQueryModel struct {
 	Statuses  types.Set         `tfsdk:"statuses"`
 }
 
-// backupTaskQueryAttributes are the query's attributes; statusNote lists
-// the statuses OCP documents for the kind of task.
-func backupTaskQueryAttributes(statusNote string) map[string]schema.Attribute {
+// backupTaskQueryAttributes are the query's attributes; statuses are the
+// values OCP documents or sends for the kind of task.
+func backupTaskQueryAttributes(statuses enumValues) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"cluster_id": schema.Int64Attribute{
 			Required:            true,
@@ -60,20 +59,20 @@ func backupTaskQueryAttributes(statusNote string) map[string]schema.Attribute {
 		},
 		"statuses": schema.SetAttribute{
 			Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Keep tasks in any of these statuses (" + statusNote + "). Sent to OCP where it " +
+			MarkdownDescription: "Keep tasks in any of these statuses (" + statuses.note() + "). Sent to OCP where it " +
 				"documents the filter (the tenant endpoint) and always applied by the provider as well, so the " +
-				"result is the same at either level.",
+				"result is the same at either level. Any other value is an error, never an empty list.",
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				enumFilter{values: statuses},
 			},
 		},
 	}
 }
 
 // taskQueryOf is the task query of a task list data source's
-// configuration, checked.
-func taskQueryOf(ctx context.Context, config tfsdk.Config) (ocp.TaskQuery, diag.Diagnostics) {
+// configuration, checked; statuses are the values its filter takes.
+func taskQueryOf(ctx context.Context, config tfsdk.Config, statuses enumValues) (ocp.TaskQuery, diag.Diagnostics) {
 	var m backupTaskQueryModel
 	var diags diag.Diagnostics
 	for name, dst := range map[string]any{
@@ -86,17 +85,20 @@ func taskQueryOf(ctx context.Context, config tfsdk.Config) (ocp.TaskQuery, diag.
 	}
 	q, d := m.query(ctx)
 	diags.Append(d...)
+	// Values unknown at plan time are checked now, before any request.
+	diags.Append(checkEnumFilter(path.Root("statuses"), q.Statuses, statuses)...)
 	return q, diags
 }
 
 // readTasks is the read of a task list data source: the task query, the
 // options only that list has (options may be nil), then every page of the
-// list; kind names the tasks in messages.
-func readTasks[T any](kind string, list func(*ocp.Client, context.Context, ocp.TaskQuery, ...ocp.ListOption[T]) ([]T, error),
+// list; kind names the tasks in messages, statuses are the values the
+// status filter takes.
+func readTasks[T any](kind string, statuses enumValues, list func(*ocp.Client, context.Context, ocp.TaskQuery, ...ocp.ListOption[T]) ([]T, error),
 	options func(ctx context.Context, config tfsdk.Config) ([]ocp.ListOption[T], diag.Diagnostics),
 ) func(context.Context, *ocp.Client, tfsdk.Config) ([]T, diag.Diagnostics) {
 	return func(ctx context.Context, client *ocp.Client, config tfsdk.Config) ([]T, diag.Diagnostics) {
-		q, diags := taskQueryOf(ctx, config)
+		q, diags := taskQueryOf(ctx, config, statuses)
 		var opts []ocp.ListOption[T]
 		if options != nil {
 			var d diag.Diagnostics

@@ -22,7 +22,7 @@ var NewDataBackupTasksDataSource = newListDataSource(listSpec[ocp.DataBackupTask
 		"did the backups succeed. Every page is read; a list whose pages do not add up is an error, never a " +
 		"shorter list. Attributes OCP leaves out are null.",
 	query: func() map[string]schema.Attribute {
-		attrs := backupTaskQueryAttributes(dataBackupTaskStatuses)
+		attrs := backupTaskQueryAttributes(dataBackupTaskStatusValues)
 		attrs["backup_set_id"] = schema.Int64Attribute{
 			Optional: true,
 			MarkdownDescription: "Keep the tasks of this data backup set (OCP's `backupSetId` filter), at least 1. " +
@@ -35,7 +35,7 @@ var NewDataBackupTasksDataSource = newListDataSource(listSpec[ocp.DataBackupTask
 	itemsDescription: "Every task on every page, newest first by `start_time` (ties by `task_id`, highest " +
 		"first; tasks that have not started last); empty when none matches.",
 	fields: dataBackupTaskFields,
-	read: readTasks("data backup tasks", (*ocp.Client).ListDataBackupTasks,
+	read: readTasks("data backup tasks", dataBackupTaskStatusValues, (*ocp.Client).ListDataBackupTasks,
 		func(ctx context.Context, config tfsdk.Config) ([]ocp.ListOption[ocp.DataBackupTask], diag.Diagnostics) {
 			var id types.Int64
 			diags := config.GetAttribute(ctx, path.Root("backup_set_id"), &id)
@@ -45,10 +45,6 @@ var NewDataBackupTasksDataSource = newListDataSource(listSpec[ocp.DataBackupTask
 			return []ocp.ListOption[ocp.DataBackupTask]{ocp.WithBackupSet(id.ValueInt64())}, diags
 		}),
 })
-
-// dataBackupTaskStatuses are the statuses OCP documents for data backup tasks.
-const dataBackupTaskStatuses = "OCP documents `BEGINNING`, `INITIALIZING`, `DOING`, `DONE`, `FAILED`, " +
-	"`CANCELING`, `CANCELED`, `OVERDUE` and `UNKNOWN`"
 
 type dataBackupTask = ocp.DataBackupTask
 
@@ -61,7 +57,7 @@ var dataBackupTaskFields = append(embed(backupTaskScopeFields, func(t dataBackup
 	enumField("backup_type", "OCP's `backupType`; OCP documents no values.", func(t dataBackupTask) *string { return t.BackupType }),
 	enumField("task_type", "OCP's `taskType`; OCP documents no values.", func(t dataBackupTask) *string { return t.TaskType }),
 	enumField("data_type", "OCP's `dataType`; OCP documents no values.", func(t dataBackupTask) *string { return t.DataType }),
-	enumField("status", "Task status: "+dataBackupTaskStatuses+" (for tenants; it lists none for clusters).",
+	enumField("status", "Task status: "+dataBackupTaskStatusValues.note()+" (for tenants; it lists none for clusters).",
 		func(t dataBackupTask) *string { return t.Status }),
 	int64Field("data_version", "Data version (`dataVersion`); OceanBase 4.x sends -1.", func(t dataBackupTask) *ocp.Long { return t.DataVersion }),
 	int64Field("schema_version", "Schema version (`schemaVersion`).", func(t dataBackupTask) *ocp.Long { return t.SchemaVersion }),

@@ -13,22 +13,18 @@ var NewLogBackupTasksDataSource = newListDataSource(listSpec[ocp.LogBackupTask]{
 		"or of one of its tenants (`GET …/tenants/{tenantId}/backup/task/logBackupTasks`, OCP 4.3 and later): " +
 		"is log archiving running, and how far behind is it. Every page is read; a list whose pages do not add " +
 		"up is an error, never a shorter list. Attributes OCP leaves out are null.",
-	query: func() map[string]schema.Attribute { return backupTaskQueryAttributes(logBackupTaskStatuses) },
+	query: func() map[string]schema.Attribute { return backupTaskQueryAttributes(logBackupTaskStatusValues) },
 	items: "tasks",
 	itemsDescription: "Every task on every page, newest first by `create_time` (tasks without one last); " +
 		"empty when none matches.",
 	fields: logBackupTaskFields,
-	read:   readTasks("log backup tasks", (*ocp.Client).ListLogBackupTasks, nil),
+	read:   readTasks("log backup tasks", logBackupTaskStatusValues, (*ocp.Client).ListLogBackupTasks, nil),
 })
-
-// logBackupTaskStatuses are the statuses OCP documents for log backup tasks.
-const logBackupTaskStatuses = "OCP documents `STARTING`, `INPROGRESS`, `STOPPING`, `STOPPED`, `FAILED`, " +
-	"`INTERRUPTED` and `UNKNOWN`, and its own samples send `RUNNING`"
 
 type logBackupTask = ocp.LogBackupTask
 
 var logBackupTaskFields = append(embed(backupTaskScopeFields, func(t logBackupTask) ocp.BackupTaskScope { return t.BackupTaskScope }),
-	enumField("status", "Log archiving status: "+logBackupTaskStatuses+".", func(t logBackupTask) *string { return t.Status }),
+	enumField("status", "Log archiving status: "+logBackupTaskStatusValues.note()+".", func(t logBackupTask) *string { return t.Status }),
 	timeField("create_time", "When the log backup task was created.", func(t logBackupTask) *ocp.Timestamp { return t.CreateTime }),
 	timeField("modify_time", "When OCP last changed the task.", func(t logBackupTask) *ocp.Timestamp { return t.ModifyTime }),
 	timeField("checkpoint", "Latest point the archived logs reach (the log backup checkpoint).", func(t logBackupTask) *ocp.Timestamp { return t.Checkpoint }),
