@@ -2,7 +2,6 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -55,14 +54,4 @@ func rfc3339Value(t *ocp.Timestamp) timetypes.RFC3339 {
 		return timetypes.NewRFC3339Null()
 	}
 	return timetypes.RFC3339{StringValue: types.StringValue(t.RFC3339())}
-}
-
-// objectTypeOf is the object type of nested attributes, the schema being
-// its single source.
-func objectTypeOf(attrs map[string]schema.Attribute) types.ObjectType {
-	attrTypes := make(map[string]attr.Type, len(attrs))
-	for name, a := range attrs {
-		attrTypes[name] = a.GetType()
-	}
-	return types.ObjectType{AttrTypes: attrTypes}
 }
