@@ -22,8 +22,10 @@ type ListRoute struct {
 	// Path follows /api/v2/ob/clusters/{id}/ and
 	// /api/v2/ob/clusters/{id}/tenants/{tenantId}/.
 	Path string
-	// TenantField is the item field a tenant path selects by.
-	TenantField string
+	// TenantField is the item field a tenant path selects by, and
+	// TenantClusterField the one naming that tenant's cluster, when it may
+	// be another cluster than the one whose list holds the item.
+	TenantField, TenantClusterField string
 	// TimeField is the item time that startTime and endTime bound.
 	TimeField string
 	// StatusField is what the status parameters match, on tenant paths
@@ -83,6 +85,9 @@ func (s *Server) SetItems(route Route, clusterID int64, items ...map[string]any)
 	defer s.mu.Unlock()
 	s.lists[route][clusterID] = stored
 	for _, item := range items {
+		if owner, ok := item[l.TenantClusterField]; ok && fmt.Sprint(owner) != strconv.FormatInt(clusterID, 10) {
+			continue
+		}
 		id, err := strconv.ParseInt(fmt.Sprint(item[l.TenantField]), 10, 64)
 		if err == nil && !slices.Contains(s.tenants[clusterID], id) {
 			s.tenants[clusterID] = append(s.tenants[clusterID], id)
