@@ -27,6 +27,7 @@ type enumFilterCase struct {
 var enumFilterCases = []enumFilterCase{
 	{"ocp_data_backup_tasks", "statuses", fmt.Sprintf("cluster_id = %d", ocptest.ClusterHealthy), `["FAILED", "DONE"]`, "failed", "FAILED", "tasks"},
 	{"ocp_log_backup_tasks", "statuses", fmt.Sprintf("cluster_id = %d", ocptest.ClusterHealthy), `["RUNNING", "INPROGRESS"]`, "running", "RUNNING", "tasks"},
+	{"ocp_restore_tasks", "statuses", fmt.Sprintf("cluster_id = %d", ocptest.ClusterHealthy), `["RESTORE_SUCCESS", "THE TENANT IS BEING CREATED"]`, "completed", "COMPLETED", "tasks"},
 	{"ocp_cluster_backup_overviews", "statuses", "", `["RUNNING", "CREATING"]`, "running", "RUNNING", "overviews"},
 	{"ocp_cluster_backup_overviews", "types", "", `["PRIMARY"]`, "primary", "PRIMARY", "overviews"},
 	{"ocp_recovery_windows", "statuses", "", `["RUNNING"]`, " Running", "RUNNING", "windows"},

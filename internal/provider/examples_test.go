@@ -424,3 +424,22 @@ func TestExampleBackupStrategyImportScript(t *testing.T) {
 		}
 	}
 }
+
+// A restore counts only when OCP says it succeeded and it finished: the
+// COMPLETED restore without successful counts, the running one and the
+// failed one do not.
+func TestExampleRestoreTasks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	readAndCheck(t, basicProvider(srv)+example(t, "data-sources/ocp_restore_tasks/data-source.tf"),
+		statecheck.ExpectKnownOutputValue("last_restore_drill", knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"id":          knownvalue.Int64Exact(ocptest.RestoreBillingCompleted),
+			"tenant":      knownvalue.StringExact("billing"),
+			"finished_at": knownvalue.StringRegexp(timeIn("Z", 6)),
+			"restored_to": knownvalue.StringRegexp(timeIn("Z", 6)),
+		})),
+		statecheck.ExpectKnownOutputValue("failed_restores", knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.StringExact(fmt.Sprintf("restore %d: restore failed: unit resources not enough in zone1", ocptest.RestoreOrdersFailed)),
+		})),
+	)
+}

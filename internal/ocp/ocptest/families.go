@@ -15,4 +15,4 @@ var families = []func(s *Server, mux *http.ServeMux){
 
 // listRoutes are the paged lists of a cluster's items (list.go), each
 // declared in its family's file.
-var listRoutes = []*ListRoute{&dataBackupTaskList, &logBackupTaskList}
+var listRoutes = []*ListRoute{&dataBackupTaskList, &logBackupTaskList, &restoreTaskList}
