@@ -52,6 +52,7 @@ type fakeItem struct {
 // clusters served.
 func (s *Server) routesLists(mux *http.ServeMux) {
 	s.lists = map[Route]map[int64][]fakeItem{}
+	s.tenants = map[int64][]int64{}
 	now := time.Now()
 	for _, l := range listRoutes {
 		s.lists[l.Cluster] = map[int64][]fakeItem{}

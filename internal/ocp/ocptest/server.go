@@ -108,7 +108,7 @@ type Server struct {
 	overviews   map[int64]json.RawMessage      // overview.go (clusters.go lists them)
 	listEdits   map[int64]map[string]any       // clusters.go
 	lists       map[Route]map[int64][]fakeItem // list.go: items by list route and cluster
-	tenants     map[int64][]int64              // fixtures.go: the tenants each cluster has
+	tenants     map[int64][]int64              // list.go: the tenants each cluster's list items name
 	taskHistory int                            // WithTaskHistory
 	recovery    recoveryState                  // recovery.go
 
@@ -181,8 +181,6 @@ func build(opts []Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.tenants = map[int64][]int64{}
-
 	mux := http.NewServeMux()
 	for _, routes := range families {
 		routes(s, mux)
