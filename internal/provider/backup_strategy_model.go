@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
 )
@@ -23,16 +24,19 @@ import (
 var storageTypes = []string{"FILE", "OSS", "COS", "S3"}
 
 type backupStrategyResourceModel struct {
-	ID         types.String             `tfsdk:"id"`
-	ClusterID  types.Int64              `tfsdk:"cluster_id"`
-	TenantID   types.Int64              `tfsdk:"tenant_id"`
-	StrategyID types.Int64              `tfsdk:"strategy_id"`
-	BackupMode types.String             `tfsdk:"backup_mode"`
-	Schedule   *strategyScheduleModel   `tfsdk:"schedule"`
-	Retention  *strategyRetentionModel  `tfsdk:"retention"`
-	Thresholds *strategyThresholdsModel `tfsdk:"thresholds"`
-	Storage    *strategyStorageModel    `tfsdk:"storage"`
-	Timeouts   timeouts.Value           `tfsdk:"timeouts"`
+	ID         types.String            `tfsdk:"id"`
+	ClusterID  types.Int64             `tfsdk:"cluster_id"`
+	TenantID   types.Int64             `tfsdk:"tenant_id"`
+	StrategyID types.Int64             `tfsdk:"strategy_id"`
+	BackupMode types.String            `tfsdk:"backup_mode"`
+	Schedule   *strategyScheduleModel  `tfsdk:"schedule"`
+	Retention  *strategyRetentionModel `tfsdk:"retention"`
+	// Thresholds is an object, not a pointer: Optional and Computed, it is
+	// unknown in a create plan that leaves it out.
+	Thresholds         types.Object          `tfsdk:"thresholds"`
+	Storage            *strategyStorageModel `tfsdk:"storage"`
+	DeletionProtection types.Bool            `tfsdk:"deletion_protection"`
+	Timeouts           timeouts.Value        `tfsdk:"timeouts"`
 }
 
 type strategyScheduleModel struct {
@@ -129,7 +133,7 @@ func (m *backupStrategyResourceModel) request(ctx context.Context, secret string
 	req.ScheduleConfig = &ocp.BackupScheduleConfig{
 		BackupScheduleMode:       str(s.Mode.ValueString()),
 		BackupScheduleEnabled:    boolp(s.Enabled, true),
-		BackupScheduleTime:       str(s.Time.ValueString()),
+		BackupScheduleTime:       str(ocpOffsetTime(s.Time.ValueString())),
 		DayAndDataBackupModelMap: dayMap,
 		StartLogBackup:           boolp(s.StartLogBackup, true),
 		CleanEnabled:             boolp(types.BoolNull(), false),
@@ -137,15 +141,11 @@ func (m *backupStrategyResourceModel) request(ctx context.Context, secret string
 	if m.Retention != nil {
 		*req.ScheduleConfig.CleanEnabled = true
 		req.ScheduleConfig.BackupDataRetentionDays = long(m.Retention.Days)
-		req.ScheduleConfig.CleanScheduleTime = str(m.Retention.CleanTime.ValueString())
+		req.ScheduleConfig.CleanScheduleTime = str(ocpOffsetTime(m.Retention.CleanTime.ValueString()))
 	}
-	th := m.Thresholds
+	th := m.thresholds(ctx, diags)
 	if th == nil {
-		th = &strategyThresholdsModel{
-			DataBackupTimeoutMinutes:        types.Int64Value(defaultDataBackupTimeoutMinutes),
-			NoSuccessfulDataBackupAlarmDays: types.Int64Value(defaultNoSuccessfulDataBackupAlarmDays),
-			LogBackupDelaySeconds:           types.Int64Value(defaultLogBackupDelaySeconds),
-		}
+		th = defaultThresholds()
 	}
 	req.ThresholdConfig = &ocp.BackupThresholdConfig{
 		DataBackupTimeoutMinutes:        long(th.DataBackupTimeoutMinutes),
@@ -230,7 +230,7 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		m.Retention = nil
 	}
 	if th := s.ThresholdConfig; th != nil {
-		m.Thresholds = &strategyThresholdsModel{
+		read := &strategyThresholdsModel{
 			DataBackupTimeoutMinutes:        types.Int64PointerValue(th.DataBackupTimeoutMinutes.Int64()),
 			NoSuccessfulDataBackupAlarmDays: types.Int64PointerValue(th.NoSuccessfulDataBackupAlarmDays.Int64()),
 			LogBackupDelaySeconds:           types.Int64PointerValue(th.LogBackupDelaySeconds.Int64()),
@@ -239,8 +239,9 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		if deref(s.BackupMode) != "LOGICAL_BACKUP" {
 			// Meaningless for a physical backup, and not configurable there:
 			// a value OCP returns would plan a change nothing can resolve.
-			m.Thresholds.LibObLogExpireDays = types.Int64Null()
+			read.LibObLogExpireDays = types.Int64Null()
 		}
+		m.setThresholds(read, &diags)
 	}
 
 	prior := m.Storage
@@ -302,6 +303,64 @@ func (m *backupStrategyResourceModel) settleUnknowns(ref ocp.StrategyRef) {
 	if m.Storage != nil {
 		m.Storage.StorageID = nullIfUnknownInt(m.Storage.StorageID)
 	}
+}
+
+// fillCreateDefaults gives what a create plan leaves unknown (the
+// configuration left it out, and OCP holds nothing yet) the documented
+// defaults, which the create then sends.
+func (m *backupStrategyResourceModel) fillCreateDefaults(ctx context.Context, diags *diag.Diagnostics) {
+	th := m.thresholds(ctx, diags)
+	if th == nil {
+		th = defaultThresholds()
+	}
+	def := defaultThresholds()
+	th.DataBackupTimeoutMinutes = knownOr(th.DataBackupTimeoutMinutes, def.DataBackupTimeoutMinutes)
+	th.NoSuccessfulDataBackupAlarmDays = knownOr(th.NoSuccessfulDataBackupAlarmDays, def.NoSuccessfulDataBackupAlarmDays)
+	th.LogBackupDelaySeconds = knownOr(th.LogBackupDelaySeconds, def.LogBackupDelaySeconds)
+	th.LibObLogExpireDays = nullIfUnknownInt(th.LibObLogExpireDays)
+	m.setThresholds(th, diags)
+	if s := m.Schedule; s != nil {
+		for _, b := range []*types.Bool{&s.Enabled, &s.StartLogBackup} {
+			if b.IsUnknown() {
+				*b = types.BoolValue(true)
+			}
+		}
+	}
+	if st := m.Storage; st != nil {
+		st.AlarmStoragePercentageThreshold = knownOr(st.AlarmStoragePercentageThreshold, types.Int64Value(defaultAlarmStoragePercentage))
+	}
+}
+
+func knownOr(v, def types.Int64) types.Int64 {
+	if v.IsUnknown() {
+		return def
+	}
+	return v
+}
+
+func defaultThresholds() *strategyThresholdsModel {
+	return &strategyThresholdsModel{
+		DataBackupTimeoutMinutes:        types.Int64Value(defaultDataBackupTimeoutMinutes),
+		NoSuccessfulDataBackupAlarmDays: types.Int64Value(defaultNoSuccessfulDataBackupAlarmDays),
+		LogBackupDelaySeconds:           types.Int64Value(defaultLogBackupDelaySeconds),
+		LibObLogExpireDays:              types.Int64Null(),
+	}
+}
+
+// thresholds is the model's thresholds; nil when null or unknown.
+func (m *backupStrategyResourceModel) thresholds(ctx context.Context, diags *diag.Diagnostics) *strategyThresholdsModel {
+	if m.Thresholds.IsNull() || m.Thresholds.IsUnknown() {
+		return nil
+	}
+	var th strategyThresholdsModel
+	diags.Append(m.Thresholds.As(ctx, &th, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: false})...)
+	return &th
+}
+
+func (m *backupStrategyResourceModel) setThresholds(th *strategyThresholdsModel, diags *diag.Diagnostics) {
+	v, d := types.ObjectValueFrom(context.Background(), thresholdsAttrTypes(), th)
+	diags.Append(d...)
+	m.Thresholds = v
 }
 
 func nullIfUnknown(v types.String) types.String {
