@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -155,4 +156,39 @@ func TestExampleBackupBaseline(t *testing.T) {
 	if srv.Strategy(key) != nil {
 		t.Error("the baseline strategy is still in OCP after destroy")
 	}
+}
+
+// The one-by-one import example and the fleet import example plan every
+// import and no change, with no secret, and the imports write nothing.
+func TestExampleBackupStrategyImports(t *testing.T) {
+	t.Parallel()
+	t.Run("one by one", func(t *testing.T) {
+		srv := demoFleetServer(t)
+		srv.PutStrategyBehindTerraform(ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}, ocptest.SampleStrategyBody("COS", true))
+		run := terraformDir(t, basicProvider(srv)+example(t, "resources/ocp_backup_strategy/import.tf"))
+		if out, err := run("plan", "-generate-config-out=generated.tf", "-input=false", "-no-color"); err != nil {
+			t.Fatalf("terraform plan -generate-config-out: %v\n%s", err, out)
+		}
+		out, err := run("plan", "-input=false", "-no-color")
+		if got := planSummaryRE.FindString(out); err != nil || got != "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy." {
+			t.Fatalf("the plan: %q, err = %v\n%s", got, err, out)
+		}
+	})
+	t.Run("fleet", func(t *testing.T) {
+		skipBelowTerraform(t, version.Must(version.NewVersion("1.7.0")), "import blocks with for_each need Terraform 1.7")
+		srv := demoFleetServer(t)
+		run := terraformDir(t, basicProvider(srv)+example(t, "resources/ocp_backup_strategy/import-fleet.tf"))
+		out, err := run("plan", "-input=false", "-no-color")
+		if got := planSummaryRE.FindString(out); err != nil || !regexp.MustCompile(`^Plan: [1-9]\d* to import, 0 to add, 0 to change, 0 to destroy\.$`).MatchString(got) {
+			t.Fatalf("the plan: %q, err = %v\n%s", got, err, out)
+		}
+		if out, err := run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+			t.Fatalf("terraform apply: %v\n%s", err, out)
+		}
+		for _, id := range ocptest.DemoFleet {
+			if n := srv.StrategyWrites(ocptest.StrategyKey{ClusterID: id}); n != 0 {
+				t.Errorf("the import wrote to cluster %d's strategy %d times", id, n)
+			}
+		}
+	})
 }

@@ -433,8 +433,9 @@ func TestBackupStrategyResourceRetriedWriteNotDoubled(t *testing.T) {
 	}
 }
 
-// The write-only secret is sent, never stored, and sent again when its
-// version changes.
+// The write-only secret is sent, never stored, sent again when its version
+// changes, and not otherwise (Terraform 1.11 and later: write-only
+// attributes).
 func TestBackupStrategyResourceWriteOnlySecret(t *testing.T) {
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
@@ -474,6 +475,21 @@ func TestBackupStrategyResourceWriteOnlySecret(t *testing.T) {
 					plancheck.ExpectResourceAction(strategyAddress, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{noSecretInState, sentSecret("wo-second-0002")},
+			},
+			{
+				// A stale value in the variable, the version unchanged: an
+				// update of something else sends no secret at all.
+				Config: strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{storage: storage("wo-stale-9999", 2), retentionDays: 30}),
+				ConfigStateChecks: []statecheck.StateCheck{noSecretInState, strategyCheck(func() error {
+					body := srv.LastStrategyBody(key)
+					if s := sentSecretOf(body); s != "" || fmt.Sprint(scheduleOf(body)["backupDataRetentionDays"]) != "30" {
+						return fmt.Errorf("the update sent secret %q, schedule %v", s, scheduleOf(body))
+					}
+					if s := srv.StrategySecret(key); s != "wo-second-0002" {
+						return fmt.Errorf("OCP holds secret %q", s)
+					}
+					return nil
+				})},
 			},
 		},
 	})

@@ -67,7 +67,10 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"show as drift; a strategy deleted there is planned for creation again.\n\n" +
 			"OCP does not return the storage secret, so it is never read back: `access_key_secret` keeps the " +
 			"configured value in state (marked sensitive), and `access_key_secret_wo` (Terraform 1.11 and later) " +
-			"never enters state at all; change `access_key_secret_wo_version` to send a new one.",
+			"never enters state at all; change `access_key_secret_wo_version` to send a new one. The secret is sent " +
+			"only on create, rotation or a change of the storage, so strategies made in OCP's console are adopted " +
+			"(imported, even with `-generate-config-out`) and updated without it. `deletion_protection` (on by " +
+			"default) keeps a plan from deleting or replacing the strategy.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -170,8 +173,10 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"storage": schema.SingleNestedAttribute{
 				Required: true,
 				MarkdownDescription: "Where backups go. Which keys each `type` needs is checked at plan time: `FILE` takes none; " +
-					"`OSS` needs `endpoint`, `access_key_id` and a secret; `COS` also `app_id`; `S3` needs `endpoint`, " +
-					"`access_key_id` and a secret, and `region` for AWS S3 (not for Huawei OBS or GCS).",
+					"`OSS` needs `endpoint` and `access_key_id`; `COS` also `app_id`; `S3` needs `endpoint` and " +
+					"`access_key_id`, and `region` for AWS S3 (not for Huawei OBS or GCS). The secret is needed only where a " +
+					"plan sends it: on create, on rotation, and when `type`, `url`, `endpoint`, `access_key_id`, `region` or " +
+					"`app_id` changes; other updates name OCP's storage by `storage_id` and send none.",
 				Attributes: map[string]schema.Attribute{
 					"config_name": schema.StringAttribute{
 						Required:            true,
@@ -199,8 +204,9 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"access_key_secret": schema.StringAttribute{
 						Optional:  true,
 						Sensitive: true,
-						MarkdownDescription: "Access key secret of the object store. OCP never returns it: the configured value is kept in " +
-							"state (sensitive) and changes made in OCP are not seen. Prefer `access_key_secret_wo`.",
+						MarkdownDescription: "Access key secret of the object store, sent on create, when it changes, and when the " +
+							"storage changes. OCP never returns it: the configured value is kept in state (sensitive) and changes " +
+							"made in OCP are not seen. Prefer `access_key_secret_wo`.",
 						Validators: []validator.String{
 							stringvalidator.LengthAtLeast(1),
 							stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("access_key_secret_wo")),
@@ -216,7 +222,8 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 					},
 					"access_key_secret_wo_version": schema.Int64Attribute{
 						Optional:            true,
-						MarkdownDescription: "Any number; changing it sends `access_key_secret_wo` again (rotation).",
+						MarkdownDescription: "Any number; changing it sends `access_key_secret_wo` again (rotation). While it " +
+							"stays the same, `access_key_secret_wo` is sent only on create and when the storage changes.",
 						Validators: []validator.Int64{
 							int64validator.AlsoRequires(path.MatchRelative().AtParent().AtName("access_key_secret_wo")),
 						},
