@@ -358,7 +358,12 @@ func (m *backupStrategyResourceModel) thresholds(ctx context.Context, diags *dia
 }
 
 func (m *backupStrategyResourceModel) setThresholds(th *strategyThresholdsModel, diags *diag.Diagnostics) {
-	v, d := types.ObjectValueFrom(context.Background(), thresholdsAttrTypes(), th)
+	v, d := types.ObjectValue(thresholdsAttrTypes(), map[string]attr.Value{
+		"data_backup_timeout_minutes":          th.DataBackupTimeoutMinutes,
+		"no_successful_data_backup_alarm_days": th.NoSuccessfulDataBackupAlarmDays,
+		"log_backup_delay_seconds":             th.LogBackupDelaySeconds,
+		"lib_ob_log_expire_days":               th.LibObLogExpireDays,
+	})
 	diags.Append(d...)
 	m.Thresholds = v
 }

@@ -221,7 +221,7 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 					"access_key_secret_wo_version": schema.Int64Attribute{
-						Optional:            true,
+						Optional: true,
 						MarkdownDescription: "Any number; changing it sends `access_key_secret_wo` again (rotation). While it " +
 							"stays the same, `access_key_secret_wo` is sent only on create and when the storage changes.",
 						Validators: []validator.Int64{
