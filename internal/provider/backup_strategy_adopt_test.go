@@ -423,6 +423,16 @@ func TestBackupStrategySecretSentOnlyWhenItMust(t *testing.T) {
 				})},
 			},
 			{
+				// An OCP that asks for the secret all the same: the error
+				// says what the update assumed, and what to do.
+				PreConfig: func() {
+					srv.InjectStrategy(ocptest.OpUpdateStrategy, key, ocptest.Error(400, "COM10002", "accessKeySecret: must not be null"))
+				},
+				Config: config(22, "", "my-bucket/ob/prod"),
+				ExpectError: errorPattern(`accessKeySecret: must not be null.*named OCP's storage by its id \(storageId \d+\) and sent no secret.*` +
+					`change storage.access_key_secret_wo_version`),
+			},
+			{
 				Config:      config(21, "", "my-bucket/ob/other"),
 				PlanOnly:    true,
 				ExpectError: errorPattern(`storage.access_key_secret_wo: this plan changes storage.url, so OCP cannot reuse the storage it holds`),

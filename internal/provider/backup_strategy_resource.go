@@ -349,7 +349,8 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 	}
 	if !toggled {
 		answer, err = client.UpdateBackupStrategy(cctx, ref, body)
-		if err != nil && sent == "" && plan.Storage.Type.ValueString() != "FILE" {
+		if err != nil && !ambiguous(err) && sent == "" && plan.Storage.Type.ValueString() != "FILE" {
+			// OCP refused the body: perhaps for want of the secret.
 			err = fmt.Errorf("%w\n\nThis update named OCP's storage by its id (storageId %d) and sent no secret, on the "+
 				"assumption that OCP keeps the secret it holds. If OCP asks for the secret, set "+
 				"storage.access_key_secret_wo and change storage.access_key_secret_wo_version (or set "+
