@@ -449,7 +449,7 @@ func TestBackupStrategySecretSentOnlyWhenItMust(t *testing.T) {
 			{
 				Config: config(21, "oss-Rotated-77aa01", "my-bucket/ob/other"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectUnknownValue(strategyAddress, tfjsonpath.New("storage").AtMapKey("storage_id")),
+					plancheck.ExpectUnknownValue(strategyAddress, tfjsonpath.New("storage_id")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{lastBody(func(body map[string]any) error {
 					if s := sentSecretOf(body); s != "oss-Rotated-77aa01" {

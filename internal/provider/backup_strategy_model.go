@@ -35,6 +35,7 @@ type backupStrategyResourceModel struct {
 	// unknown in a create plan that leaves it out.
 	Thresholds         types.Object          `tfsdk:"thresholds"`
 	Storage            *strategyStorageModel `tfsdk:"storage"`
+	StorageID          types.Int64           `tfsdk:"storage_id"`
 	DeletionProtection types.Bool            `tfsdk:"deletion_protection"`
 	Timeouts           timeouts.Value        `tfsdk:"timeouts"`
 }
@@ -72,7 +73,6 @@ type strategyStorageModel struct {
 	Region                          types.String `tfsdk:"region"`
 	AppID                           types.String `tfsdk:"app_id"`
 	AlarmStoragePercentageThreshold types.Int64  `tfsdk:"alarm_storage_percentage_threshold"`
-	StorageID                       types.Int64  `tfsdk:"storage_id"`
 }
 
 // ref is the strategy the model names.
@@ -180,7 +180,7 @@ func (m *backupStrategyResourceModel) request(ctx context.Context, secret string
 	}
 	req.StorageConfig = &ocp.BackupStorageConfig{
 		ConfigName:                      str(st.ConfigName.ValueString()),
-		StorageID:                       long(st.StorageID),
+		StorageID:                       long(m.StorageID),
 		BaseInfo:                        info,
 		AlarmStoragePercentageThreshold: long(st.AlarmStoragePercentageThreshold),
 	}
@@ -281,7 +281,6 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		AccessKeySecretWOVersion: nullIfUnknownInt(prior.AccessKeySecretWOVersion),
 		Region:                   keep(key.Region, prior.Region),
 		AppID:                    keep(key.AppID, prior.AppID),
-		StorageID:                types.Int64PointerValue(st.StorageID.Int64()),
 	}
 	if alarm := st.AlarmThreshold(); alarm != nil {
 		next.AlarmStoragePercentageThreshold = types.Int64Value(int64(*alarm))
@@ -292,6 +291,7 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		next.Endpoint, next.AccessKeyID, next.Region, next.AppID = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
 	}
 	m.Storage = next
+	m.StorageID = types.Int64PointerValue(st.StorageID.Int64())
 	return diags
 }
 
@@ -300,9 +300,7 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 func (m *backupStrategyResourceModel) settleUnknowns(ref ocp.StrategyRef) {
 	m.ID = types.StringValue(strategyResourceID(ref))
 	m.StrategyID = nullIfUnknownInt(m.StrategyID)
-	if m.Storage != nil {
-		m.Storage.StorageID = nullIfUnknownInt(m.Storage.StorageID)
-	}
+	m.StorageID = nullIfUnknownInt(m.StorageID)
 }
 
 // fillCreateDefaults gives what a create plan leaves unknown (the
@@ -460,9 +458,7 @@ func sameStrategy(ctx context.Context, a, b *backupStrategyResourceModel) bool {
 			rt.CleanTime = canonicalTime(rt.CleanTime)
 			c.Retention = &rt
 		}
-		st := *m.Storage
-		st.StorageID = types.Int64Null()
-		c.Storage = &st
+		c.StorageID = types.Int64Null()
 		var diags diag.Diagnostics
 		out, err := json.Marshal(c.request(ctx, "", &diags))
 		if err != nil || diags.HasError() {

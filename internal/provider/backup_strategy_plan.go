@@ -99,7 +99,7 @@ func (r *backupStrategyResource) ModifyPlan(ctx context.Context, req resource.Mo
 	change := compareStorage(ctx, req.Plan, req.State, diags)
 	if len(change.changed) > 0 {
 		// A new storage may get a new id.
-		diags.Append(resp.Plan.SetAttribute(ctx, path.Root("storage").AtName("storage_id"), types.Int64Unknown())...)
+		diags.Append(resp.Plan.SetAttribute(ctx, path.Root("storage_id"), types.Int64Unknown())...)
 	}
 	if change.sendsSecret() {
 		requireSecret(ctx, req.Config, req.Plan, change.reason(), diags)

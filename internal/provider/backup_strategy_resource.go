@@ -354,7 +354,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 			err = fmt.Errorf("%w\n\nThis update named OCP's storage by its id (storageId %d) and sent no secret, on the "+
 				"assumption that OCP keeps the secret it holds. If OCP asks for the secret, set "+
 				"storage.access_key_secret_wo and change storage.access_key_secret_wo_version (or set "+
-				"storage.access_key_secret), then apply again", err, plan.Storage.StorageID.ValueInt64())
+				"storage.access_key_secret), then apply again", err, plan.StorageID.ValueInt64())
 		}
 	}
 	var taskIDs []int64

@@ -140,7 +140,7 @@ func TestBackupStrategyResourceLifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("id"), knownvalue.StringExact(fmt.Sprint(ocptest.ClusterNoStrategy))),
 					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("strategy_id"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("storage").AtMapKey("storage_id"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("storage_id"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("schedule").AtMapKey("time"), knownvalue.StringExact("02:00+08:00")),
 					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("thresholds").AtMapKey("log_backup_delay_seconds"), knownvalue.Int64Exact(600)),
 					statecheck.ExpectKnownValue(overview, tfjsonpath.New("ob_cluster_backup_status"), knownvalue.StringExact("HAS_BACKUP_STRATEGY")),

@@ -176,7 +176,7 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"`OSS` needs `endpoint` and `access_key_id`; `COS` also `app_id`; `S3` needs `endpoint` and " +
 					"`access_key_id`, and `region` for AWS S3 (not for Huawei OBS or GCS). The secret is needed only where a " +
 					"plan sends it: on create, on rotation, and when `type`, `url`, `endpoint`, `access_key_id`, `region` or " +
-					"`app_id` changes; other updates name OCP's storage by `storage_id` and send none.",
+					"`app_id` changes; other updates name OCP's storage by the top-level `storage_id` and send none.",
 				Attributes: map[string]schema.Attribute{
 					"config_name": schema.StringAttribute{
 						Required:            true,
@@ -243,13 +243,16 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 						Validators:          []validator.Int64{int64validator.Between(1, 100)},
 						PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 					},
-					"storage_id": schema.Int64Attribute{
-						Computed: true,
-						MarkdownDescription: "OCP's ID of the storage configuration. An update that leaves the storage as it is " +
-							"names it by this ID and sends no secret.",
-						PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-					},
 				},
+			},
+			// Beside storage, not in it: Terraform before 1.10 cannot plan the
+			// configuration -generate-config-out writes when a nested
+			// object holds a computed-only attribute (hashicorp/terraform#35478).
+			"storage_id": schema.Int64Attribute{
+				Computed: true,
+				MarkdownDescription: "OCP's ID of the strategy's storage configuration (`storageId`). An update that leaves " +
+					"the storage as it is names it by this ID and sends no secret.",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"deletion_protection": schema.BoolAttribute{
 				Optional: true,
