@@ -78,9 +78,15 @@ type BackupThresholdConfig struct {
 
 // BackupStorageConfig is obBackupServiceStorageConfig.
 type BackupStorageConfig struct {
-	ConfigName *string            `json:"configName,omitempty"`
-	StorageID  *Long              `json:"storageId,omitempty"`
-	BaseInfo   *BackupStorageInfo `json:"obBackupStorageBaseInfo,omitempty"`
+	ConfigName *string `json:"configName,omitempty"`
+	// StorageID names OCP's existing storage configuration, as OCP's PATCH
+	// and backupNow samples do. Assumed, not documented: a PATCH that names
+	// the storage so and leaves out accessKeySecret keeps the secret OCP
+	// holds (OCP never returns it, and its console, which never shows it,
+	// edits strategies all the same). The provider relies on it to send the
+	// secret only on create, rotation or a change of the storage.
+	StorageID *Long              `json:"storageId,omitempty"`
+	BaseInfo  *BackupStorageInfo `json:"obBackupStorageBaseInfo,omitempty"`
 	// AlarmStoragePercentageThreshold sits here, beside obBackupStorageBaseInfo,
 	// as in every sample (the tables indent it one level deeper).
 	AlarmStoragePercentageThreshold *Long `json:"alarmStoragePercentageThreshold,omitempty"`
@@ -399,7 +405,9 @@ func (c *Client) CreateBackupStrategy(ctx context.Context, ref StrategyRef, req 
 	return c.strategyWrite(ctx, "the creation of the backup strategy", http.MethodPost, ref.path(), ref, req)
 }
 
-// UpdateBackupStrategy PATCHes the whole strategy.
+// UpdateBackupStrategy PATCHes the whole strategy. A body without the
+// storage secret must name the storage by StorageID (see
+// BackupStorageConfig.StorageID for what that assumes of OCP).
 func (c *Client) UpdateBackupStrategy(ctx context.Context, ref StrategyRef, req *BackupStrategyRequest) (*BackupCommonResponse, error) {
 	return c.strategyWrite(ctx, "the update of the backup strategy", http.MethodPatch, ref.path(), ref, req)
 }

@@ -504,3 +504,41 @@ func TestRedactJSONSecrets(t *testing.T) {
 		}
 	}
 }
+
+// A PATCH that names the storage by storageId and sends no secret keeps the
+// secret OCP holds, in the fake as the provider assumes of OCP; one that
+// changes the storage without a secret, or names no storage, is refused.
+func TestUpdateWithoutSecretKeepsTheStoredOne(t *testing.T) {
+	srv := newTestServer(t)
+	c := newTestClient(t, srv)
+	ctx := context.Background()
+	if _, err := c.CreateBackupStrategy(ctx, strategyNone, sampleStrategyRequest(strategyNone, "sk-created-1")); err != nil {
+		t.Fatal(err)
+	}
+	held, err := c.GetBackupStrategy(ctx, strategyNone)
+	if err != nil || held.StorageConfig.StorageID == nil {
+		t.Fatalf("the strategy has no storageId: %v %v", held, err)
+	}
+	withoutSecret := func(url string, id *Long) *BackupStrategyRequest {
+		req := sampleStrategyRequest(strategyNone, "")
+		req.StorageConfig.BaseInfo.OSSAccessKey.AccessKeySecret = nil
+		req.StorageConfig.BaseInfo.StorageURL = &url
+		req.StorageConfig.StorageID = id
+		return req
+	}
+	if _, err := c.UpdateBackupStrategy(ctx, strategyNone, withoutSecret("bucket/ob", held.StorageConfig.StorageID)); err != nil {
+		t.Fatalf("a PATCH naming the storage without its secret: %v", err)
+	}
+	if got := srv.StrategySecret(strategyKey(strategyNone)); got != "sk-created-1" {
+		t.Errorf("OCP holds secret %q after the PATCH", got)
+	}
+	for name, req := range map[string]*BackupStrategyRequest{
+		"new storage":      withoutSecret("bucket/other", held.StorageConfig.StorageID),
+		"no storage named": withoutSecret("bucket/ob", nil),
+	} {
+		var apiErr *APIError
+		if _, err := c.UpdateBackupStrategy(ctx, strategyNone, req); !errors.As(err, &apiErr) || apiErr.HTTPStatus != http.StatusBadRequest {
+			t.Errorf("%s without a secret: %v", name, err)
+		}
+	}
+}

@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -12,8 +15,9 @@ import (
 )
 
 // A create whose task outlives the timeout leaves a strategy in OCP: it
-// stays in state (tainted), so that Terraform still knows it and a destroy
-// removes it, instead of a next apply failing with "already exists".
+// stays in state, tainted, so that Terraform still knows it and a destroy
+// removes it, instead of a next apply failing with "already exists"; the
+// error says so, and how to keep the strategy instead.
 func TestBackupStrategyHostileTimeoutKeepsStrategyInState(t *testing.T) {
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
@@ -29,9 +33,12 @@ func TestBackupStrategyHostileTimeoutKeepsStrategyInState(t *testing.T) {
 	if srv.Strategy(key) == nil {
 		t.Fatal("the fake holds no strategy after the create")
 	}
-	out, err = run("state", "list")
-	if err != nil || !strings.Contains(out, strategyAddress) {
-		t.Fatalf("the strategy OCP holds is not in state: err = %v\n%s", err, out)
+	if !errorPattern("Terraform marks it tainted: the next apply replaces it.*run `terraform untaint` on this resource's address").MatchString(out) {
+		t.Errorf("the error does not say the strategy is tainted and what to do:\n%s", out)
+	}
+	out, err = run("plan", "-input=false", "-no-color")
+	if err != nil || !errorPattern(strategyAddress+` is tainted, so must be replaced`).MatchString(out) {
+		t.Fatalf("the strategy OCP holds is not in state, tainted: err = %v\n%s", err, out)
 	}
 	if out, err := run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("destroy: %v\n%s", err, out)
@@ -92,7 +99,7 @@ func TestBackupStrategyHostileOffsetWithoutColonIsNoDiff(t *testing.T) {
 			},
 			{
 				ResourceName: strategyAddress, ImportState: true, ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{"storage.access_key_secret", "schedule.time", "retention.clean_time"},
+				ImportStateVerifyIgnore: []string{"storage.access_key_secret", "deletion_protection", "schedule.time", "retention.clean_time"},
 			},
 		},
 	})
@@ -118,7 +125,7 @@ func TestBackupStrategyHostileAlarmThresholdInBaseInfo(t *testing.T) {
 					})
 				},
 				ResourceName: strategyAddress, ImportState: true, ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{"storage.access_key_secret"},
+				ImportStateVerifyIgnore: []string{"storage.access_key_secret", "deletion_protection"},
 			},
 		},
 	})
@@ -131,7 +138,6 @@ func TestBackupStrategyHostileTimeValidation(t *testing.T) {
 	for name, tc := range map[string]struct{ time, want string }{
 		"offset beyond +14:00":  {"02:00+15:00", `within -14:00 and \+14:00`},
 		"offset beyond -14:00":  {"02:00-14:30", `within -14:00 and \+14:00`},
-		"offset without colon":  {"02:00+0800", `write the offset with a colon, as "02:00\+08:00"`},
 		"hour 24":               {"24:00+08:00", `"24:00\+08:00" is not a time of day`},
 		"minute 60":             {"02:60Z", `"02:60Z" is not a time of day`},
 		"clean time beyond +14": {"", `"05:00\+14:01" is not a time of day.*within -14:00`},
@@ -264,4 +270,35 @@ func TestBackupStrategyHostileLibObLogOnPhysicalIsNoDiff(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Ctrl-C during the wait for a create's task: the strategy OCP accepted
+// stays in state, tainted, and the error says what to do.
+func TestBackupStrategyHostileInterruptedCreateIsTainted(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	srv.QueueTasks(ocptest.TaskPlan{Polls: -1})
+	run, command := terraformWorkdir(t, strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{}))
+	cmd := command("apply", "-auto-approve", "-input=false", "-no-color")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	must(t, cmd.Start())
+	deadline := time.Now().Add(time.Minute)
+	for srv.Strategy(key) == nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	must(t, cmd.Process.Signal(syscall.SIGINT))
+	if err := cmd.Wait(); err == nil {
+		t.Fatalf("the interrupted apply passed:\n%s", out.String())
+	}
+	if !errorPattern("Terraform marks it tainted.*terraform untaint").MatchString(out.String()) {
+		t.Errorf("the error does not say the strategy is tainted and what to do:\n%s", out.String())
+	}
+	plan, err := run("plan", "-input=false", "-no-color")
+	if err != nil || !errorPattern(strategyAddress+` is tainted, so must be replaced`).MatchString(plan) {
+		t.Fatalf("the strategy OCP holds is not in state, tainted: err = %v\n%s", err, plan)
+	}
+	if out, err := run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("destroy: %v\n%s", err, out)
+	}
 }

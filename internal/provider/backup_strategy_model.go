@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
 )
@@ -23,16 +24,20 @@ import (
 var storageTypes = []string{"FILE", "OSS", "COS", "S3"}
 
 type backupStrategyResourceModel struct {
-	ID         types.String             `tfsdk:"id"`
-	ClusterID  types.Int64              `tfsdk:"cluster_id"`
-	TenantID   types.Int64              `tfsdk:"tenant_id"`
-	StrategyID types.Int64              `tfsdk:"strategy_id"`
-	BackupMode types.String             `tfsdk:"backup_mode"`
-	Schedule   *strategyScheduleModel   `tfsdk:"schedule"`
-	Retention  *strategyRetentionModel  `tfsdk:"retention"`
-	Thresholds *strategyThresholdsModel `tfsdk:"thresholds"`
-	Storage    *strategyStorageModel    `tfsdk:"storage"`
-	Timeouts   timeouts.Value           `tfsdk:"timeouts"`
+	ID         types.String            `tfsdk:"id"`
+	ClusterID  types.Int64             `tfsdk:"cluster_id"`
+	TenantID   types.Int64             `tfsdk:"tenant_id"`
+	StrategyID types.Int64             `tfsdk:"strategy_id"`
+	BackupMode types.String            `tfsdk:"backup_mode"`
+	Schedule   *strategyScheduleModel  `tfsdk:"schedule"`
+	Retention  *strategyRetentionModel `tfsdk:"retention"`
+	// Thresholds is an object, not a pointer: Optional and Computed, it is
+	// unknown in a create plan that leaves it out.
+	Thresholds         types.Object          `tfsdk:"thresholds"`
+	Storage            *strategyStorageModel `tfsdk:"storage"`
+	StorageID          types.Int64           `tfsdk:"storage_id"`
+	DeletionProtection types.Bool            `tfsdk:"deletion_protection"`
+	Timeouts           timeouts.Value        `tfsdk:"timeouts"`
 }
 
 type strategyScheduleModel struct {
@@ -68,7 +73,6 @@ type strategyStorageModel struct {
 	Region                          types.String `tfsdk:"region"`
 	AppID                           types.String `tfsdk:"app_id"`
 	AlarmStoragePercentageThreshold types.Int64  `tfsdk:"alarm_storage_percentage_threshold"`
-	StorageID                       types.Int64  `tfsdk:"storage_id"`
 }
 
 // ref is the strategy the model names.
@@ -129,7 +133,7 @@ func (m *backupStrategyResourceModel) request(ctx context.Context, secret string
 	req.ScheduleConfig = &ocp.BackupScheduleConfig{
 		BackupScheduleMode:       str(s.Mode.ValueString()),
 		BackupScheduleEnabled:    boolp(s.Enabled, true),
-		BackupScheduleTime:       str(s.Time.ValueString()),
+		BackupScheduleTime:       str(ocpOffsetTime(s.Time.ValueString())),
 		DayAndDataBackupModelMap: dayMap,
 		StartLogBackup:           boolp(s.StartLogBackup, true),
 		CleanEnabled:             boolp(types.BoolNull(), false),
@@ -137,15 +141,11 @@ func (m *backupStrategyResourceModel) request(ctx context.Context, secret string
 	if m.Retention != nil {
 		*req.ScheduleConfig.CleanEnabled = true
 		req.ScheduleConfig.BackupDataRetentionDays = long(m.Retention.Days)
-		req.ScheduleConfig.CleanScheduleTime = str(m.Retention.CleanTime.ValueString())
+		req.ScheduleConfig.CleanScheduleTime = str(ocpOffsetTime(m.Retention.CleanTime.ValueString()))
 	}
-	th := m.Thresholds
+	th := m.thresholds(ctx, diags)
 	if th == nil {
-		th = &strategyThresholdsModel{
-			DataBackupTimeoutMinutes:        types.Int64Value(defaultDataBackupTimeoutMinutes),
-			NoSuccessfulDataBackupAlarmDays: types.Int64Value(defaultNoSuccessfulDataBackupAlarmDays),
-			LogBackupDelaySeconds:           types.Int64Value(defaultLogBackupDelaySeconds),
-		}
+		th = defaultThresholds()
 	}
 	req.ThresholdConfig = &ocp.BackupThresholdConfig{
 		DataBackupTimeoutMinutes:        long(th.DataBackupTimeoutMinutes),
@@ -180,7 +180,7 @@ func (m *backupStrategyResourceModel) request(ctx context.Context, secret string
 	}
 	req.StorageConfig = &ocp.BackupStorageConfig{
 		ConfigName:                      str(st.ConfigName.ValueString()),
-		StorageID:                       long(st.StorageID),
+		StorageID:                       long(m.StorageID),
 		BaseInfo:                        info,
 		AlarmStoragePercentageThreshold: long(st.AlarmStoragePercentageThreshold),
 	}
@@ -230,7 +230,7 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		m.Retention = nil
 	}
 	if th := s.ThresholdConfig; th != nil {
-		m.Thresholds = &strategyThresholdsModel{
+		read := &strategyThresholdsModel{
 			DataBackupTimeoutMinutes:        types.Int64PointerValue(th.DataBackupTimeoutMinutes.Int64()),
 			NoSuccessfulDataBackupAlarmDays: types.Int64PointerValue(th.NoSuccessfulDataBackupAlarmDays.Int64()),
 			LogBackupDelaySeconds:           types.Int64PointerValue(th.LogBackupDelaySeconds.Int64()),
@@ -239,8 +239,9 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		if deref(s.BackupMode) != "LOGICAL_BACKUP" {
 			// Meaningless for a physical backup, and not configurable there:
 			// a value OCP returns would plan a change nothing can resolve.
-			m.Thresholds.LibObLogExpireDays = types.Int64Null()
+			read.LibObLogExpireDays = types.Int64Null()
 		}
+		m.setThresholds(read, &diags)
 	}
 
 	prior := m.Storage
@@ -280,7 +281,6 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		AccessKeySecretWOVersion: nullIfUnknownInt(prior.AccessKeySecretWOVersion),
 		Region:                   keep(key.Region, prior.Region),
 		AppID:                    keep(key.AppID, prior.AppID),
-		StorageID:                types.Int64PointerValue(st.StorageID.Int64()),
 	}
 	if alarm := st.AlarmThreshold(); alarm != nil {
 		next.AlarmStoragePercentageThreshold = types.Int64Value(int64(*alarm))
@@ -291,6 +291,7 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		next.Endpoint, next.AccessKeyID, next.Region, next.AppID = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
 	}
 	m.Storage = next
+	m.StorageID = types.Int64PointerValue(st.StorageID.Int64())
 	return diags
 }
 
@@ -299,9 +300,70 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 func (m *backupStrategyResourceModel) settleUnknowns(ref ocp.StrategyRef) {
 	m.ID = types.StringValue(strategyResourceID(ref))
 	m.StrategyID = nullIfUnknownInt(m.StrategyID)
-	if m.Storage != nil {
-		m.Storage.StorageID = nullIfUnknownInt(m.Storage.StorageID)
+	m.StorageID = nullIfUnknownInt(m.StorageID)
+}
+
+// fillCreateDefaults gives what a create plan leaves unknown (the
+// configuration left it out, and OCP holds nothing yet) the documented
+// defaults, which the create then sends.
+func (m *backupStrategyResourceModel) fillCreateDefaults(ctx context.Context, diags *diag.Diagnostics) {
+	th := m.thresholds(ctx, diags)
+	if th == nil {
+		th = defaultThresholds()
 	}
+	def := defaultThresholds()
+	th.DataBackupTimeoutMinutes = knownOr(th.DataBackupTimeoutMinutes, def.DataBackupTimeoutMinutes)
+	th.NoSuccessfulDataBackupAlarmDays = knownOr(th.NoSuccessfulDataBackupAlarmDays, def.NoSuccessfulDataBackupAlarmDays)
+	th.LogBackupDelaySeconds = knownOr(th.LogBackupDelaySeconds, def.LogBackupDelaySeconds)
+	th.LibObLogExpireDays = nullIfUnknownInt(th.LibObLogExpireDays)
+	m.setThresholds(th, diags)
+	if s := m.Schedule; s != nil {
+		for _, b := range []*types.Bool{&s.Enabled, &s.StartLogBackup} {
+			if b.IsUnknown() {
+				*b = types.BoolValue(true)
+			}
+		}
+	}
+	if st := m.Storage; st != nil {
+		st.AlarmStoragePercentageThreshold = knownOr(st.AlarmStoragePercentageThreshold, types.Int64Value(defaultAlarmStoragePercentage))
+	}
+}
+
+func knownOr(v, def types.Int64) types.Int64 {
+	if v.IsUnknown() {
+		return def
+	}
+	return v
+}
+
+func defaultThresholds() *strategyThresholdsModel {
+	return &strategyThresholdsModel{
+		DataBackupTimeoutMinutes:        types.Int64Value(defaultDataBackupTimeoutMinutes),
+		NoSuccessfulDataBackupAlarmDays: types.Int64Value(defaultNoSuccessfulDataBackupAlarmDays),
+		LogBackupDelaySeconds:           types.Int64Value(defaultLogBackupDelaySeconds),
+		LibObLogExpireDays:              types.Int64Null(),
+	}
+}
+
+// thresholds is the model's thresholds; nil when null or unknown.
+func (m *backupStrategyResourceModel) thresholds(ctx context.Context, diags *diag.Diagnostics) *strategyThresholdsModel {
+	if m.Thresholds.IsNull() || m.Thresholds.IsUnknown() {
+		return nil
+	}
+	var th strategyThresholdsModel
+	diags.Append(m.Thresholds.As(ctx, &th, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: false})...)
+	return &th
+}
+
+func (m *backupStrategyResourceModel) setThresholds(th *strategyThresholdsModel, diags *diag.Diagnostics) {
+	v, d := types.ObjectValue(thresholdsAttrTypes(), map[string]attr.Value{
+		"data_backup_timeout_minutes":          th.DataBackupTimeoutMinutes,
+		"no_successful_data_backup_alarm_days": th.NoSuccessfulDataBackupAlarmDays,
+		"log_backup_delay_seconds":             th.LogBackupDelaySeconds,
+		"lib_ob_log_expire_days":               th.LibObLogExpireDays,
+	})
+	diags.Append(d...)
+	m.Thresholds = v
 }
 
 func nullIfUnknown(v types.String) types.String {
@@ -396,9 +458,7 @@ func sameStrategy(ctx context.Context, a, b *backupStrategyResourceModel) bool {
 			rt.CleanTime = canonicalTime(rt.CleanTime)
 			c.Retention = &rt
 		}
-		st := *m.Storage
-		st.StorageID = types.Int64Null()
-		c.Storage = &st
+		c.StorageID = types.Int64Null()
 		var diags diag.Diagnostics
 		out, err := json.Marshal(c.request(ctx, "", &diags))
 		if err != nil || diags.HasError() {

@@ -50,9 +50,7 @@ func (r *backupStrategyResource) Configure(_ context.Context, req resource.Confi
 
 // secret is the storage secret to send: the write-only one from the
 // configuration, or the stored one.
-func (r *backupStrategyResource) secret(ctx context.Context, config interface {
-	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
-}, m *backupStrategyResourceModel, diags *diag.Diagnostics) string {
+func (r *backupStrategyResource) secret(ctx context.Context, config attributeGetter, m *backupStrategyResourceModel, diags *diag.Diagnostics) string {
 	var wo types.String
 	diags.Append(config.GetAttribute(ctx, path.Root("storage").AtName("access_key_secret_wo"), &wo)...)
 	if !wo.IsNull() && !wo.IsUnknown() {
@@ -125,7 +123,12 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultStrategyTimeout)
 	resp.Diagnostics.Append(diags...)
+	checkConfig(ctx, req.Config, &resp.Diagnostics)
+	plan.fillCreateDefaults(ctx, &resp.Diagnostics)
 	secret := r.secret(ctx, req.Config, &plan, &resp.Diagnostics)
+	if t := plan.Storage.Type.ValueString(); t != "FILE" && secret == "" {
+		resp.Diagnostics.Append(missingSecret(t, "creates the strategy"))
+	}
 	body := plan.request(ctx, secret, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -174,6 +177,9 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 
 	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
 		err = withTimeoutHint(err, "create", timeout)
+		err = fmt.Errorf("%w\n\nOCP accepted the strategy, so it is kept in state, and Terraform marks it tainted: the "+
+			"next apply replaces it (deletes it and creates it again). Once OCP's task has succeeded (see OCP's "+
+			"console), run `terraform untaint` on this resource's address to keep the strategy as it is instead", err)
 		failure(&resp.Diagnostics, "Unable to finish creating the backup strategy", ref, secret, err)
 		// OCP accepted the strategy, so it exists although its task failed
 		// or outlived the timeout: keep it in state (Terraform marks it
@@ -244,6 +250,15 @@ func scrub(s, secret string) string {
 	return storageRedactor(secret).Redact(s)
 }
 
+// checkConfig checks the configuration again at apply, where every value
+// is known, before any request: what was unknown at plan time is checked
+// here. Warnings were given at plan time already.
+func checkConfig(ctx context.Context, config attributeGetter, diags *diag.Diagnostics) {
+	var found diag.Diagnostics
+	validateStrategyConfig(ctx, config, &found)
+	diags.Append(found.Errors()...)
+}
+
 func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state backupStrategyResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -270,6 +285,11 @@ func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state.DeletionProtection.IsNull() {
+		// An import, or a state written before the attribute existed: the
+		// default, as the configuration's.
+		state.DeletionProtection = types.BoolValue(true)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -282,9 +302,26 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultStrategyTimeout)
 	resp.Diagnostics.Append(diags...)
+	checkConfig(ctx, req.Config, &resp.Diagnostics)
+	// secret masks the configured secret in logs whether or not it is sent.
 	secret := r.secret(ctx, req.Config, &plan, &resp.Diagnostics)
-	body := plan.request(ctx, secret, &resp.Diagnostics)
+	change := compareStorage(ctx, req.Plan, req.State, &resp.Diagnostics)
+	sent := ""
+	if change.sendsSecret() {
+		sent = secret
+		if t := plan.Storage.Type.ValueString(); t != "FILE" && sent == "" {
+			resp.Diagnostics.Append(missingSecret(t, change.reason()))
+		}
+	}
+	body := plan.request(ctx, sent, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !change.sendsSecret() && sameStrategy(ctx, &plan, &state) {
+		// Nothing OCP holds changes (deletion_protection, timeouts, the
+		// form of a time, a secret removed from the configuration): no
+		// request.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -312,6 +349,13 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 	}
 	if !toggled {
 		answer, err = client.UpdateBackupStrategy(cctx, ref, body)
+		if err != nil && !ambiguous(err) && sent == "" && plan.Storage.Type.ValueString() != "FILE" {
+			// OCP refused the body: perhaps for want of the secret.
+			err = fmt.Errorf("%w\n\nThis update named OCP's storage by its id (storageId %d) and sent no secret, on the "+
+				"assumption that OCP keeps the secret it holds. If OCP asks for the secret, set "+
+				"storage.access_key_secret_wo and change storage.access_key_secret_wo_version (or set "+
+				"storage.access_key_secret), then apply again", err, plan.StorageID.ValueInt64())
+		}
 	}
 	var taskIDs []int64
 	switch {
@@ -398,6 +442,7 @@ func (r *backupStrategyResource) ImportState(ctx context.Context, req resource.I
 	ref := ocp.StrategyRef{ClusterID: cluster, TenantID: tenant}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strategyResourceID(ref))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("cluster_id"), cluster)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
 	if tenant != 0 {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("tenant_id"), tenant)...)
 	}

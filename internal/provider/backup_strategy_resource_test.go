@@ -34,6 +34,9 @@ type strategyOptions struct {
 	timeouts      string
 	storage       string // replaces the storage object
 	extra         string // more top-level attributes
+	// protect leaves deletion_protection to its default, true; otherwise
+	// it is false, so that the test's destroy may delete the strategy.
+	protect bool
 }
 
 // strategyConfig is ocp_backup_strategy.test on clusterID, reached with HTTP
@@ -82,6 +85,9 @@ func strategyConfig(srv *ocptest.Server, clusterID int64, o strategyOptions) str
 		fmt.Fprintf(&b, "  timeouts = %s\n", o.timeouts)
 	}
 	b.WriteString(o.extra)
+	if !o.protect {
+		b.WriteString("  deletion_protection = false\n")
+	}
 	b.WriteString("}\n")
 	fmt.Fprintf(&b, `
 data "ocp_cluster_backup_overview" "after" {
@@ -134,7 +140,7 @@ func TestBackupStrategyResourceLifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("id"), knownvalue.StringExact(fmt.Sprint(ocptest.ClusterNoStrategy))),
 					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("strategy_id"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("storage").AtMapKey("storage_id"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("storage_id"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("schedule").AtMapKey("time"), knownvalue.StringExact("02:00+08:00")),
 					statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("thresholds").AtMapKey("log_backup_delay_seconds"), knownvalue.Int64Exact(600)),
 					statecheck.ExpectKnownValue(overview, tfjsonpath.New("ob_cluster_backup_status"), knownvalue.StringExact("HAS_BACKUP_STRATEGY")),
@@ -209,7 +215,7 @@ func TestBackupStrategyResourceLifecycle(t *testing.T) {
 				ResourceName:            strategyAddress,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"storage.access_key_secret"},
+				ImportStateVerifyIgnore: []string{"storage.access_key_secret", "deletion_protection"},
 			},
 		},
 	})
@@ -304,7 +310,7 @@ func TestBackupStrategyResourceAnswerShapes(t *testing.T) {
 				Steps: []resource.TestStep{
 					{Config: strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{})},
 					{ResourceName: strategyAddress, ImportState: true, ImportStateVerify: true,
-						ImportStateVerifyIgnore: []string{"storage.access_key_secret"}},
+						ImportStateVerifyIgnore: []string{"storage.access_key_secret", "deletion_protection"}},
 				},
 			})
 		})
@@ -325,7 +331,7 @@ func TestBackupStrategyResourceTenant(t *testing.T) {
 				},
 			},
 			{ResourceName: strategyAddress, ImportState: true, ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{"storage.access_key_secret"}},
+				ImportStateVerifyIgnore: []string{"storage.access_key_secret", "deletion_protection"}},
 		},
 	})
 }
@@ -427,8 +433,9 @@ func TestBackupStrategyResourceRetriedWriteNotDoubled(t *testing.T) {
 	}
 }
 
-// The write-only secret is sent, never stored, and sent again when its
-// version changes.
+// The write-only secret is sent, never stored, sent again when its version
+// changes, and not otherwise (Terraform 1.11 and later: write-only
+// attributes).
 func TestBackupStrategyResourceWriteOnlySecret(t *testing.T) {
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
@@ -469,6 +476,21 @@ func TestBackupStrategyResourceWriteOnlySecret(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{noSecretInState, sentSecret("wo-second-0002")},
 			},
+			{
+				// A stale value in the variable, the version unchanged: an
+				// update of something else sends no secret at all.
+				Config: strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{storage: storage("wo-stale-9999", 2), retentionDays: 30}),
+				ConfigStateChecks: []statecheck.StateCheck{noSecretInState, strategyCheck(func() error {
+					body := srv.LastStrategyBody(key)
+					if s := sentSecretOf(body); s != "" || fmt.Sprint(scheduleOf(body)["backupDataRetentionDays"]) != "30" {
+						return fmt.Errorf("the update sent secret %q, schedule %v", s, scheduleOf(body))
+					}
+					if s := srv.StrategySecret(key); s != "wo-second-0002" {
+						return fmt.Errorf("OCP holds secret %q", s)
+					}
+					return nil
+				})},
+			},
 		},
 	})
 }
@@ -499,13 +521,13 @@ func TestBackupStrategyResourcePlanTimeValidation(t *testing.T) {
 		"weekday 8":              {strategyOptions{fullDays: "[8]"}, `day 8 is out of range: days run from 1 \(Monday\) to 7`},
 		"day in both":            {strategyOptions{fullDays: "[1, 3]"}, `day 3 is in both full_backup_days and incremental_backup_days`},
 		"day 32":                 {strategyOptions{mode: "MONTH", fullDays: "[32]", incDays: "-"}, `full_backup_days`},
-		"eleven days in MONTH":   {strategyOptions{mode: "MONTH", fullDays: "[1,2,3,4,5,6]", incDays: "[7,8,9,10,11]"}, `at most 10 days for MONTH; 11 are chosen`},
+		"eleven days in MONTH":   {strategyOptions{mode: "MONTH", fullDays: "[1,2,3,4,5,6]", incDays: "[7,8,9,10,11]"}, `schedule.full_backup_days: OCP allows at most 10 days for MONTH in full_backup_days and incremental_backup_days together; 11 are chosen`},
 		"no full day":            {strategyOptions{fullDays: "[]"}, `full_backup_days`},
 		"hour 25":                {strategyOptions{time: "25:00+08:00"}, `"25:00\+08:00" is not a time of day with its offset`},
 		"time without offset":    {strategyOptions{time: "02:00"}, `"02:00" is not a time of day with its offset`},
 		"URL with a scheme":      {strategyOptions{storage: `{ config_name = "o", type = "OSS", url = "oss://bucket/ob", endpoint = "e", access_key_id = "a", access_key_secret = "s" }`}, `without "oss://"`},
 		"OSS without endpoint":   {strategyOptions{storage: oss(`access_key_id = "a"` + "\n" + `access_key_secret = "s"`)}, `storage type OSS needs storage.endpoint`},
-		"OSS without secret":     {strategyOptions{storage: oss(`endpoint = "e"` + "\n" + `access_key_id = "a"`)}, `needs storage.access_key_secret_wo`},
+		"OSS without secret":     {strategyOptions{storage: oss(`endpoint = "e"` + "\n" + `access_key_id = "a"`)}, `storage.access_key_secret_wo: this plan creates the strategy, which sends the OSS storage secret to OCP, and none is configured`},
 		"FILE with a key":        {strategyOptions{storage: file(`access_key_id = "a"`)}, `storage type FILE does not take storage.access_key_id`},
 		"COS without app_id":     {strategyOptions{storage: `{ config_name = "c", type = "COS", url = "b/o", endpoint = "e", access_key_id = "a", access_key_secret = "s" }`}, `storage type COS needs storage.app_id`},
 		"logical-only threshold": {strategyOptions{extra: "  thresholds = { lib_ob_log_expire_days = 3 }\n"}, `LOGICAL_BACKUP only`},
@@ -618,7 +640,7 @@ func TestBackupStrategyResourceLostAnswers(t *testing.T) {
 func TestBackupStrategyResourceImportBlock(t *testing.T) {
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
-	config := strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{storage: `{
+	config := strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{protect: true, storage: `{
     config_name = "nfs"
     type        = "FILE"
     url         = "/obbackup/payments"
@@ -629,6 +651,7 @@ func TestBackupStrategyResourceImportBlock(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config},
 			{Config: config, ResourceName: strategyAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+			unprotectStep(srv, key, config, nil),
 		},
 	})
 }

@@ -17,9 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -29,9 +29,9 @@ import (
 )
 
 // timeTypeNote describes the form of schedule.time and retention.clean_time.
-const timeTypeNote = "A time of day with its UTC offset: `\"02:00+08:00\"`, `\"02:00:00+08:00\"` or `\"18:00Z\"`. " +
-	"OCP writes it back as `\"02:00:00.000+08:00\"`; equal times never show a diff. An imported strategy reads " +
-	"as `\"02:00+08:00\"`: write it so to plan no change after the import."
+const timeTypeNote = "A time of day with its UTC offset: `\"02:00+08:00\"`, `\"02:00:00+08:00\"`, " +
+	"`\"02:00:00.000+08:00\"`, `\"02:00+0800\"` or `\"18:00Z\"`. OCP writes it back as `\"02:00:00.000+08:00\"`; " +
+	"times that are the same instant of the day, however written, never plan a change, after an import as well."
 
 func thresholdsAttrTypes() map[string]attr.Type {
 	return map[string]attr.Type{
@@ -67,7 +67,10 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"show as drift; a strategy deleted there is planned for creation again.\n\n" +
 			"OCP does not return the storage secret, so it is never read back: `access_key_secret` keeps the " +
 			"configured value in state (marked sensitive), and `access_key_secret_wo` (Terraform 1.11 and later) " +
-			"never enters state at all; change `access_key_secret_wo_version` to send a new one.",
+			"never enters state at all; change `access_key_secret_wo_version` to send a new one. The secret is sent " +
+			"only on create, rotation or a change of the storage, so strategies made in OCP's console are adopted " +
+			"(imported, even with `-generate-config-out`) and updated without it. `deletion_protection` (on by " +
+			"default) keeps a plan from deleting or replacing the strategy.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -110,20 +113,23 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 						Required:            true,
 						CustomType:          offsetTimeType{},
 						MarkdownDescription: "When the data backup starts. " + timeTypeNote,
+						PlanModifiers:       []planmodifier.String{equivalentTimeKept{}},
 					},
 					"full_backup_days":        days("Days with a full data backup; at least one.", true),
 					"incremental_backup_days": days("Days with an incremental data backup; none in `full_backup_days`.", false),
 					"enabled": schema.BoolAttribute{
-						Optional:            true,
-						Computed:            true,
-						Default:             booldefault.StaticBool(true),
-						MarkdownDescription: "Whether the schedule runs (`true`, the default) or is paused. Toggling it alone uses OCP's `startSchedule`/`stopSchedule` where OCP has them (4.3 and later).",
+						Optional: true,
+						Computed: true,
+						MarkdownDescription: "Whether the schedule runs (`true`) or is paused. " + keptNote("`true`") +
+							" Toggling it alone uses OCP's `startSchedule`/`stopSchedule` where OCP has them (4.3 and later).",
+						PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 					},
 					"start_log_backup": schema.BoolAttribute{
-						Optional:            true,
-						Computed:            true,
-						Default:             booldefault.StaticBool(true),
-						MarkdownDescription: "Whether OCP also runs log backup (archiving), as needed for point-in-time restore. Default `true`.",
+						Optional: true,
+						Computed: true,
+						MarkdownDescription: "Whether OCP also runs log backup (archiving), as needed for point-in-time restore. " +
+							keptNote("`true`"),
+						PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 					},
 				},
 			},
@@ -140,52 +146,37 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 						Required:            true,
 						CustomType:          offsetTimeType{},
 						MarkdownDescription: "When the cleanup runs. " + timeTypeNote,
+						PlanModifiers:       []planmodifier.String{equivalentTimeKept{}},
 					},
 				},
 			},
 			"thresholds": schema.SingleNestedAttribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: fmt.Sprintf("Alarm thresholds; they change when OCP alarms, not how it backs up. "+
-					"Defaults: %d minutes, %d days, %d seconds.", defaultDataBackupTimeoutMinutes,
-					defaultNoSuccessfulDataBackupAlarmDays, defaultLogBackupDelaySeconds),
-				Default: objectdefault.StaticValue(types.ObjectValueMust(thresholdsAttrTypes(), map[string]attr.Value{
-					"data_backup_timeout_minutes":          types.Int64Value(defaultDataBackupTimeoutMinutes),
-					"no_successful_data_backup_alarm_days": types.Int64Value(defaultNoSuccessfulDataBackupAlarmDays),
-					"log_backup_delay_seconds":             types.Int64Value(defaultLogBackupDelaySeconds),
-					"lib_ob_log_expire_days":               types.Int64Null(),
-				})),
+				MarkdownDescription: "Alarm thresholds; they change when OCP alarms, not how it backs up. Each one left " +
+					"out keeps the value OCP holds (after an import, or a change in OCP's console); a create sends the default.",
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 				Attributes: map[string]schema.Attribute{
-					"data_backup_timeout_minutes": schema.Int64Attribute{
-						Optional: true, Computed: true,
-						Default:             int64default.StaticInt64(defaultDataBackupTimeoutMinutes),
-						MarkdownDescription: fmt.Sprintf("Alarm when a data backup runs longer than this, in minutes. Default %d.", defaultDataBackupTimeoutMinutes),
-						Validators:          []validator.Int64{int64validator.AtLeast(1)},
-					},
-					"no_successful_data_backup_alarm_days": schema.Int64Attribute{
-						Optional: true, Computed: true,
-						Default:             int64default.StaticInt64(defaultNoSuccessfulDataBackupAlarmDays),
-						MarkdownDescription: fmt.Sprintf("Alarm after this many days without a successful data backup. Default %d.", defaultNoSuccessfulDataBackupAlarmDays),
-						Validators:          []validator.Int64{int64validator.AtLeast(1)},
-					},
-					"log_backup_delay_seconds": schema.Int64Attribute{
-						Optional: true, Computed: true,
-						Default:             int64default.StaticInt64(defaultLogBackupDelaySeconds),
-						MarkdownDescription: fmt.Sprintf("Alarm when log backup lags more than this, in seconds. Default %d.", defaultLogBackupDelaySeconds),
-						Validators:          []validator.Int64{int64validator.AtLeast(1)},
-					},
+					"data_backup_timeout_minutes":          keptInt64("Alarm when a data backup runs longer than this, in minutes.", defaultDataBackupTimeoutMinutes),
+					"no_successful_data_backup_alarm_days": keptInt64("Alarm after this many days without a successful data backup.", defaultNoSuccessfulDataBackupAlarmDays),
+					"log_backup_delay_seconds":             keptInt64("Alarm when log backup lags more than this, in seconds.", defaultLogBackupDelaySeconds),
 					"lib_ob_log_expire_days": schema.Int64Attribute{
-						Optional:            true,
-						MarkdownDescription: "Days liboblog keeps its logs; `LOGICAL_BACKUP` only.",
-						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+						Optional: true,
+						Computed: true,
+						MarkdownDescription: "Days liboblog keeps its logs; `LOGICAL_BACKUP` only. Left out, it keeps the value " +
+							"OCP holds; a create sends none.",
+						Validators:    []validator.Int64{int64validator.AtLeast(1)},
+						PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 					},
 				},
 			},
 			"storage": schema.SingleNestedAttribute{
 				Required: true,
 				MarkdownDescription: "Where backups go. Which keys each `type` needs is checked at plan time: `FILE` takes none; " +
-					"`OSS` needs `endpoint`, `access_key_id` and a secret; `COS` also `app_id`; `S3` needs `endpoint`, " +
-					"`access_key_id` and a secret, and `region` for AWS S3 (not for Huawei OBS or GCS).",
+					"`OSS` needs `endpoint` and `access_key_id`; `COS` also `app_id`; `S3` needs `endpoint` and " +
+					"`access_key_id`, and `region` for AWS S3 (not for Huawei OBS or GCS). The secret is needed only where a " +
+					"plan sends it: on create, on rotation, and when `type`, `url`, `endpoint`, `access_key_id`, `region` or " +
+					"`app_id` changes; other updates name OCP's storage by the top-level `storage_id` and send none.",
 				Attributes: map[string]schema.Attribute{
 					"config_name": schema.StringAttribute{
 						Required:            true,
@@ -213,8 +204,9 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"access_key_secret": schema.StringAttribute{
 						Optional:  true,
 						Sensitive: true,
-						MarkdownDescription: "Access key secret of the object store. OCP never returns it: the configured value is kept in " +
-							"state (sensitive) and changes made in OCP are not seen. Prefer `access_key_secret_wo`.",
+						MarkdownDescription: "Access key secret of the object store, sent on create, when it changes, and when the " +
+							"storage changes. OCP never returns it: the configured value is kept in state (sensitive) and changes " +
+							"made in OCP are not seen. Prefer `access_key_secret_wo`.",
 						Validators: []validator.String{
 							stringvalidator.LengthAtLeast(1),
 							stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("access_key_secret_wo")),
@@ -229,8 +221,9 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 					"access_key_secret_wo_version": schema.Int64Attribute{
-						Optional:            true,
-						MarkdownDescription: "Any number; changing it sends `access_key_secret_wo` again (rotation).",
+						Optional: true,
+						MarkdownDescription: "Any number; changing it sends `access_key_secret_wo` again (rotation). While it " +
+							"stays the same, `access_key_secret_wo` is sent only on create and when the storage changes.",
 						Validators: []validator.Int64{
 							int64validator.AlsoRequires(path.MatchRelative().AtParent().AtName("access_key_secret_wo")),
 						},
@@ -244,20 +237,51 @@ func (r *backupStrategyResource) Schema(ctx context.Context, _ resource.SchemaRe
 						MarkdownDescription: "App ID, `COS` only (required there).",
 					},
 					"alarm_storage_percentage_threshold": schema.Int64Attribute{
-						Optional: true, Computed: true,
-						Default:             int64default.StaticInt64(defaultAlarmStoragePercentage),
-						MarkdownDescription: fmt.Sprintf("Alarm when the storage is fuller than this, in percent (1-100). Default %d.", defaultAlarmStoragePercentage),
-						Validators:          []validator.Int64{int64validator.Between(1, 100)},
-					},
-					"storage_id": schema.Int64Attribute{
+						Optional:            true,
 						Computed:            true,
-						MarkdownDescription: "OCP's ID of the storage configuration.",
+						MarkdownDescription: "Alarm when the storage is fuller than this, in percent (1-100). " + keptNote(fmt.Sprint(defaultAlarmStoragePercentage)),
+						Validators:          []validator.Int64{int64validator.Between(1, 100)},
 						PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 					},
 				},
 			},
+			// Beside storage, not in it: Terraform before 1.10 cannot plan the
+			// configuration -generate-config-out writes when a nested
+			// object holds a computed-only attribute (hashicorp/terraform#35478).
+			"storage_id": schema.Int64Attribute{
+				Computed: true,
+				MarkdownDescription: "OCP's ID of the strategy's storage configuration (`storageId`). An update that leaves " +
+					"the storage as it is names it by this ID and sends no secret.",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"deletion_protection": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Whether Terraform refuses to delete the strategy (default `true`): with it on, a plan " +
+					"that would delete the strategy (`terraform destroy`, the resource removed from the configuration or from " +
+					"a shrinking `for_each`) or replace it (a new `cluster_id` or `tenant_id`) fails at plan time, and " +
+					"nothing is sent to OCP. Set it to `false` and apply (which changes nothing in OCP) before such a plan.",
+			},
 			"timeouts": timeoutsAttribute(ctx),
 		},
+	}
+}
+
+// keptNote describes an Optional and Computed setting that OCP holds.
+func keptNote(def string) string {
+	return "Left out, it keeps the value OCP holds (after an import, or a change in OCP's console); a create sends " + def + "."
+}
+
+// keptInt64 is an alarm threshold: Optional and Computed, at least 1, left
+// out it keeps OCP's value.
+func keptInt64(description string, def int64) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: description + " " + keptNote(fmt.Sprint(def)),
+		Validators:          []validator.Int64{int64validator.AtLeast(1)},
+		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 	}
 }
 
@@ -296,51 +320,59 @@ var noSchemeValidator = stringCheck{
 }
 
 // ValidateConfig checks what depends on several attributes: days against the
-// mode, storage keys against the type, logical-only thresholds.
+// mode, storage keys against the type, logical-only thresholds. What is
+// unknown yet is checked once known: Terraform validates again at apply,
+// and Create and Update check again before any request (see checkConfig).
 func (r *backupStrategyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var mode, backupMode, storageType types.String
-	var full, incremental types.Set
-	var libObLog types.Int64
-	diags := &resp.Diagnostics
-	diags.Append(req.Config.GetAttribute(ctx, path.Root("backup_mode"), &backupMode)...)
+	validateStrategyConfig(ctx, req.Config, &resp.Diagnostics)
+}
+
+// attributeGetter is what the configuration, the plan and the state share.
+type attributeGetter interface {
+	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
+}
+
+// validateStrategyConfig reports every problem it finds, each on its
+// attribute and naming it in its text: Terraform before 1.12 shows a nested
+// attribute's error at the resource's line.
+func validateStrategyConfig(ctx context.Context, config attributeGetter, diags *diag.Diagnostics) {
+	get := func(p path.Path, target any) bool {
+		d := config.GetAttribute(ctx, p, target)
+		diags.Append(d...)
+		return !d.HasError()
+	}
+	var backupMode types.String
+	get(path.Root("backup_mode"), &backupMode)
 	schedule := path.Root("schedule")
-	var scheduleObj types.Object
-	diags.Append(req.Config.GetAttribute(ctx, schedule, &scheduleObj)...)
-	if diags.HasError() {
-		return
+	var mode types.String
+	var full, incremental types.Set
+	if get(schedule.AtName("mode"), &mode) && get(schedule.AtName("full_backup_days"), &full) &&
+		get(schedule.AtName("incremental_backup_days"), &incremental) {
+		validateDays(schedule, mode, full, incremental, diags)
 	}
-	if !scheduleObj.IsNull() && !scheduleObj.IsUnknown() {
-		diags.Append(req.Config.GetAttribute(ctx, schedule.AtName("mode"), &mode)...)
-		diags.Append(req.Config.GetAttribute(ctx, schedule.AtName("full_backup_days"), &full)...)
-		diags.Append(req.Config.GetAttribute(ctx, schedule.AtName("incremental_backup_days"), &incremental)...)
-		if diags.HasError() {
-			return
-		}
-		validateDays(ctx, schedule, mode, full, incremental, diags)
+	libObLogPath := path.Root("thresholds").AtName("lib_ob_log_expire_days")
+	var libObLog types.Int64
+	if get(libObLogPath, &libObLog) && !libObLog.IsNull() && backupMode.ValueString() == "PHYSICAL_BACKUP" {
+		diags.AddAttributeError(libObLogPath, "Attribute for logical backup only",
+			"thresholds.lib_ob_log_expire_days applies to LOGICAL_BACKUP only; remove it or set backup_mode = \"LOGICAL_BACKUP\".")
 	}
-	var thresholdsObj types.Object
-	diags.Append(req.Config.GetAttribute(ctx, path.Root("thresholds"), &thresholdsObj)...)
-	if !thresholdsObj.IsNull() && !thresholdsObj.IsUnknown() {
-		diags.Append(req.Config.GetAttribute(ctx, path.Root("thresholds").AtName("lib_ob_log_expire_days"), &libObLog)...)
-		if !libObLog.IsNull() && backupMode.ValueString() == "PHYSICAL_BACKUP" {
-			diags.AddAttributeError(path.Root("thresholds").AtName("lib_ob_log_expire_days"), "Attribute for logical backup only",
-				"lib_ob_log_expire_days applies to LOGICAL_BACKUP only; remove it or set backup_mode = \"LOGICAL_BACKUP\".")
-		}
-	}
+	validateStorageKeys(ctx, config, diags)
+}
+
+// storageKeys are the storage attributes whose presence depends on the type.
+var storageKeys = []string{"endpoint", "access_key_id", "access_key_secret", "access_key_secret_wo", "region", "app_id"}
+
+func validateStorageKeys(ctx context.Context, config attributeGetter, diags *diag.Diagnostics) {
 	storage := path.Root("storage")
-	var storageObj types.Object
-	diags.Append(req.Config.GetAttribute(ctx, storage, &storageObj)...)
-	if storageObj.IsNull() || storageObj.IsUnknown() || diags.HasError() {
-		return
-	}
-	diags.Append(req.Config.GetAttribute(ctx, storage.AtName("type"), &storageType)...)
-	if storageType.IsUnknown() || storageType.IsNull() {
+	var storageType types.String
+	if d := config.GetAttribute(ctx, storage.AtName("type"), &storageType); d.HasError() {
+		diags.Append(d...)
 		return
 	}
 	set, unknownSet := map[string]bool{}, map[string]bool{}
-	for _, name := range []string{"endpoint", "access_key_id", "access_key_secret", "access_key_secret_wo", "region", "app_id"} {
+	for _, name := range storageKeys {
 		var v types.String
-		diags.Append(req.Config.GetAttribute(ctx, storage.AtName(name), &v)...)
+		diags.Append(config.GetAttribute(ctx, storage.AtName(name), &v)...)
 		set[name] = !v.IsNull() && !v.IsUnknown()
 		unknownSet[name] = v.IsUnknown()
 		if secret := v.ValueString(); set[name] && strings.HasPrefix(name, "access_key_secret") &&
@@ -353,14 +385,14 @@ func (r *backupStrategyResource) ValidateConfig(ctx context.Context, req resourc
 					"named like secrets); an OCP that echoes it elsewhere would show it.", name, ocp.MinMaskableSecretLength))
 		}
 	}
-	if diags.HasError() {
+	if storageType.IsUnknown() || storageType.IsNull() {
 		return
 	}
 	t := storageType.ValueString()
 	var required, forbidden []string
 	switch t {
 	case "FILE":
-		forbidden = []string{"endpoint", "access_key_id", "access_key_secret", "access_key_secret_wo", "region", "app_id"}
+		forbidden = storageKeys
 	case "OSS":
 		required, forbidden = []string{"endpoint", "access_key_id"}, []string{"region", "app_id"}
 	case "COS":
@@ -371,53 +403,61 @@ func (r *backupStrategyResource) ValidateConfig(ctx context.Context, req resourc
 	for _, name := range required {
 		if !set[name] && !unknownSet[name] {
 			diags.AddAttributeError(storage.AtName(name), "Missing storage attribute",
-				fmt.Sprintf("storage type %s needs storage.%s.", t, name))
+				fmt.Sprintf("storage.%s: storage type %s needs storage.%s.", name, t, name))
 		}
 	}
 	for _, name := range forbidden {
 		if set[name] {
 			diags.AddAttributeError(storage.AtName(name), "Storage attribute not allowed",
-				fmt.Sprintf("storage type %s does not take storage.%s; remove it.", t, name))
+				fmt.Sprintf("storage.%s: storage type %s does not take storage.%s; remove it.", name, t, name))
 		}
-	}
-	if t != "FILE" && !set["access_key_secret"] && !set["access_key_secret_wo"] && !unknownSet["access_key_secret"] && !unknownSet["access_key_secret_wo"] {
-		diags.AddAttributeError(storage.AtName("access_key_secret_wo"), "Missing storage secret",
-			fmt.Sprintf("storage type %s needs storage.access_key_secret_wo (Terraform 1.11 and later) or storage.access_key_secret.", t))
 	}
 }
 
-func validateDays(ctx context.Context, schedule path.Path, mode types.String, full, incremental types.Set, diags *diag.Diagnostics) {
-	if mode.IsUnknown() || full.IsUnknown() || incremental.IsUnknown() {
+// validateDays checks the known days; an unknown element is checked at
+// apply, once known.
+func validateDays(schedule path.Path, mode types.String, full, incremental types.Set, diags *diag.Diagnostics) {
+	if mode.IsUnknown() {
 		return
 	}
 	maxDay, unit := int64(7), "1 (Monday) to 7 (Sunday) for WEEK"
 	if mode.ValueString() == "MONTH" {
 		maxDay, unit = 31, "1 to 31 for MONTH"
 	}
-	var fullDays, incDays []int64
-	diags.Append(full.ElementsAs(ctx, &fullDays, false)...)
-	if !incremental.IsNull() {
-		diags.Append(incremental.ElementsAs(ctx, &incDays, false)...)
-	}
-	if diags.HasError() {
-		return
-	}
-	for name, list := range map[string][]int64{"full_backup_days": fullDays, "incremental_backup_days": incDays} {
-		for _, d := range list {
+	fullDays, incDays := knownDays(full), knownDays(incremental)
+	for _, set := range []struct {
+		name string
+		days []int64
+	}{{"full_backup_days", fullDays}, {"incremental_backup_days", incDays}} {
+		for _, d := range set.days {
 			if d < 1 || d > maxDay {
-				diags.AddAttributeError(schedule.AtName(name), "Day out of range",
-					fmt.Sprintf("day %d is out of range: days run from %s.", d, unit))
+				diags.AddAttributeError(schedule.AtName(set.name), "Day out of range",
+					fmt.Sprintf("schedule.%s: day %d is out of range: days run from %s.", set.name, d, unit))
 			}
 		}
 	}
 	for _, d := range incDays {
 		if slices.Contains(fullDays, d) {
 			diags.AddAttributeError(schedule.AtName("incremental_backup_days"), "Day in both sets",
-				fmt.Sprintf("day %d is in both full_backup_days and incremental_backup_days; a day has one kind of backup.", d))
+				fmt.Sprintf("schedule.incremental_backup_days: day %d is in both full_backup_days and incremental_backup_days; "+
+					"a day has one kind of backup.", d))
 		}
 	}
-	if mode.ValueString() == "MONTH" && len(fullDays)+len(incDays) > maxMonthDays {
+	if n := len(fullDays) + len(incDays); mode.ValueString() == "MONTH" && n > maxMonthDays {
 		diags.AddAttributeError(schedule.AtName("full_backup_days"), "Too many days",
-			fmt.Sprintf("OCP allows at most %d days for MONTH; %d are chosen.", maxMonthDays, len(fullDays)+len(incDays)))
+			fmt.Sprintf("schedule.full_backup_days: OCP allows at most %d days for MONTH in full_backup_days and "+
+				"incremental_backup_days together; %d are chosen.", maxMonthDays, n))
 	}
+}
+
+// knownDays are the known elements of a set of days (a set's elements
+// differ, so these are distinct days).
+func knownDays(set types.Set) []int64 {
+	var days []int64
+	for _, e := range set.Elements() {
+		if v, ok := e.(types.Int64); ok && !v.IsUnknown() && !v.IsNull() {
+			days = append(days, v.ValueInt64())
+		}
+	}
+	return days
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -117,14 +118,54 @@ func (v offsetTimeValue) ValidateAttribute(_ context.Context, req xattr.Validate
 		return
 	}
 	if _, err := parseOffsetTime(v.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time of day", err.Error())
+		// The path in the text too: Terraform before 1.12 shows a nested
+		// attribute's error at the resource's line.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time of day", req.Path.String()+": "+err.Error())
+	}
+}
+
+// ocpOffsetTime is s as OCP parses an OffsetTime: as written, with the
+// offset in ISO's "+08:00" form, since OCP's own timestamps may write
+// "+0800" but its parser of a configured time takes the colon form only.
+func ocpOffsetTime(s string) string {
+	m := offsetTimeRE.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	out := m[1] + ":" + m[2]
+	if m[3] != "" {
+		out += ":" + m[3]
+		if m[4] != "" {
+			out += "." + m[4]
+		}
+	}
+	return out + offsetOf(m)
+}
+
+// equivalentTimeKept is a plan modifier of an offsetTimeType attribute: a
+// configured time that is the same instant of the day as the one in state,
+// written another way, plans the state's value, so that no form of writing
+// it ("02:00+08:00", "02:00:00.000+08:00", "+0800") ever plans a change.
+// Terraform accepts a planned value equal to the prior one in place of the
+// configured one: the provider says they mean the same.
+type equivalentTimeKept struct{}
+
+func (equivalentTimeKept) Description(context.Context) string {
+	return "a time equal to the one in state, written another way, plans no change"
+}
+
+func (m equivalentTimeKept) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (equivalentTimeKept) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
 		return
 	}
-	// OCP's timestamps may write "+0800", and such a time is read, but OCP
-	// parses a configured OffsetTime with ISO's "+08:00" only.
-	if m := offsetTimeRE.FindStringSubmatch(v.ValueString()); m[5] != "Z" && !strings.Contains(m[5], ":") {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time of day",
-			fmt.Sprintf("%q: write the offset with a colon, as %q", v.ValueString(), shortOffsetTime(v.ValueString())))
+	a, errA := parseOffsetTime(req.StateValue.ValueString())
+	b, errB := parseOffsetTime(req.PlanValue.ValueString())
+	if errA == nil && errB == nil && a == b {
+		resp.PlanValue = req.StateValue
 	}
 }
 

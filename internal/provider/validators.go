@@ -37,7 +37,9 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 			resp.Diagnostics.AddError(v.summary, req.Path.String()+": "+err.Error())
 			return
 		}
-		resp.Diagnostics.AddAttributeError(req.Path, v.summary, err.Error())
+		// The path in the text too: Terraform before 1.12 shows a nested
+		// attribute's error at the resource's line.
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, req.Path.String()+": "+err.Error())
 	}
 }
 

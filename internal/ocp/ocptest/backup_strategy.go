@@ -102,15 +102,17 @@ type backupState struct {
 	tracked      map[int64]bool
 	createdByAPI map[StrategyKey]time.Time
 	lastBodies   map[StrategyKey]map[string]any
-	writes       map[StrategyKey]int
-	shape        StrategyShape
-	noSchedule   bool
-	notSuccess   []BeSuccessfulFalse
-	nextID       int64
-	nextStorage  int64
-	tasks        map[int64]*taskInstance
-	nextTask     int64
-	plans        []TaskPlan
+	// secrets are the storage secrets held, which GET never returns.
+	secrets     map[StrategyKey]string
+	writes      map[StrategyKey]int
+	shape       StrategyShape
+	noSchedule  bool
+	notSuccess  []BeSuccessfulFalse
+	nextID      int64
+	nextStorage int64
+	tasks       map[int64]*taskInstance
+	nextTask    int64
+	plans       []TaskPlan
 }
 
 // BeSuccessfulFalse is a per-object failure OCP reports inside a successful
@@ -126,6 +128,7 @@ func (s *Server) routeBackupStrategies(mux *http.ServeMux) {
 	b.tracked = map[int64]bool{}
 	b.createdByAPI = map[StrategyKey]time.Time{}
 	b.lastBodies = map[StrategyKey]map[string]any{}
+	b.secrets = map[StrategyKey]string{}
 	b.writes = map[StrategyKey]int{}
 	b.tasks = map[int64]*taskInstance{}
 	b.nextID, b.nextStorage, b.nextTask = 1, 31, 3000001
@@ -155,8 +158,8 @@ func (s *Server) routeBackupStrategies(mux *http.ServeMux) {
 func (s *Server) seedStrategies() {
 	seed := func(key StrategyKey, enabled bool) {
 		body := SampleStrategyBody("OSS", enabled)
-		stored := s.storedStrategy(key, body, s.now())
-		s.backup.strategies[key] = stored
+		s.backup.strategies[key] = s.storedStrategy(key, body, s.now())
+		s.backup.secrets[key] = storageSecret(body)
 		s.backup.tracked[key.ClusterID] = true
 	}
 	seed(StrategyKey{ClusterID: ClusterHealthy}, true)
@@ -279,6 +282,25 @@ func (s *Server) LastStrategyBody(key StrategyKey) map[string]any {
 	return cloneJSON(b)
 }
 
+// StrategySecret is the storage secret OCP holds for the strategy at key
+// ("" for none, as for FILE).
+func (s *Server) StrategySecret(key StrategyKey) string {
+	s.backup.mu.Lock()
+	defer s.backup.mu.Unlock()
+	return s.backup.secrets[key]
+}
+
+// PutStrategyBehindTerraform makes the strategy at key from body (a request
+// body such as SampleStrategyBody builds), as a user in OCP's console would:
+// a strategy to import.
+func (s *Server) PutStrategyBehindTerraform(key StrategyKey, body map[string]any) {
+	s.backup.mu.Lock()
+	defer s.backup.mu.Unlock()
+	s.backup.strategies[key] = s.storedStrategy(key, body, s.now())
+	s.backup.secrets[key] = storageSecret(body)
+	s.backup.tracked[key.ClusterID] = true
+}
+
 // DeleteStrategyBehindTerraform removes the strategy at key, as a user in
 // OCP's console would.
 func (s *Server) DeleteStrategyBehindTerraform(key StrategyKey) {
@@ -318,7 +340,7 @@ func (s *Server) serveStrategy(op StrategyOp) func(r *http.Request, ids IDs) rep
 			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 				return s.fail(http.StatusBadRequest, "COM10002", "the request body is not JSON: "+err.Error())
 			}
-			if problem := validateStrategyBody(body); problem != "" {
+			if problem := validateStrategyBody(body, op == OpUpdateStrategy); problem != "" {
 				return s.fail(http.StatusBadRequest, "COM10002", problem)
 			}
 		}
@@ -381,6 +403,7 @@ func (s *Server) actOnStrategy(op StrategyOp, key StrategyKey, body map[string]a
 			return s.fail(http.StatusBadRequest, "OBE11092", fmt.Sprintf("A backup strategy already exists for %s.", describeKey(key)))
 		}
 		b.strategies[key] = s.storedStrategy(key, body, s.now())
+		b.secrets[key] = storageSecret(body)
 		b.createdByAPI[key] = s.now()
 		b.lastBodies[key] = cloneJSON(body)
 		if key.TenantID == 0 {
@@ -390,20 +413,44 @@ func (s *Server) actOnStrategy(op StrategyOp, key StrategyKey, body map[string]a
 		if !exists {
 			return notFound()
 		}
+		// OCP's PATCH samples name the storage by storageId. The provider
+		// assumes, and the fake does, that such a PATCH without the secret
+		// keeps the secret OCP holds; a new storage cannot do without one.
+		oldStorage, _ := current["obBackupServiceStorageConfig"].(map[string]any)
+		newStorage, _ := body["obBackupServiceStorageConfig"].(map[string]any)
+		sameStorage := storageIdentity(oldStorage) == storageIdentity(newStorage)
+		secret := storageSecret(body)
+		if secret == "" && needsSecret(newStorage) {
+			switch {
+			case !sameStorage:
+				return s.fail(http.StatusBadRequest, "COM10002", "obBackupServiceStorageConfig.obBackupStorageBaseInfo: "+
+					"accessKeySecret must not be null for a new storage")
+			case fmt.Sprint(newStorage["storageId"]) != fmt.Sprint(oldStorage["storageId"]):
+				return s.fail(http.StatusBadRequest, "COM10002", "obBackupServiceStorageConfig.storageId: "+
+					"name the existing storage, or send accessKeySecret")
+			}
+			secret = b.secrets[key]
+		}
+		if sameStorage {
+			// Keep the id, whatever the body says of it.
+			newStorage = cloneJSON(newStorage)
+			newStorage["storageId"] = oldStorage["storageId"]
+			body = cloneJSON(body)
+			body["obBackupServiceStorageConfig"] = newStorage
+		} else if newStorage != nil {
+			delete(newStorage, "storageId")
+		}
 		next := s.storedStrategy(key, body, s.now())
 		next["id"], next["createTime"] = current["id"], current["createTime"]
-		storage, _ := next["obBackupServiceStorageConfig"].(map[string]any)
-		oldStorage, _ := current["obBackupServiceStorageConfig"].(map[string]any)
-		if storage != nil && oldStorage != nil {
-			storage["storageId"] = oldStorage["storageId"]
-		}
 		b.strategies[key] = next
+		b.secrets[key] = secret
 		b.lastBodies[key] = cloneJSON(body)
 	case OpDeleteStrategy:
 		if !exists {
 			return notFound()
 		}
 		delete(b.strategies, key)
+		delete(b.secrets, key)
 		delete(b.createdByAPI, key)
 		tasks = append(tasks, b.startTask(key, "Delete backup strategy"))
 	case OpStartSchedule, OpStopSchedule:
@@ -550,9 +597,50 @@ func longOffsetTime(v string) string {
 	return fmt.Sprintf("%s:%s:%s.%s%s", m[1], m[2], sec, frac, m[5])
 }
 
+// storageKeyObjects are the key objects of obBackupStorageBaseInfo by type.
+var storageKeyObjects = map[string]string{
+	"BACKUP_STORAGE_OSS": "ossAccessKey", "BACKUP_STORAGE_COS": "cosAccessKey", "BACKUP_STORAGE_S3": "s3AccessKey",
+}
+
+// storageKey is the key object of a storage config, or nil.
+func storageKey(storage map[string]any) map[string]any {
+	base, _ := storage["obBackupStorageBaseInfo"].(map[string]any)
+	storageType, _ := base["backupStorageType"].(string)
+	key, _ := base[storageKeyObjects[storageType]].(map[string]any)
+	return key
+}
+
+// storageSecret is the secret a body sends, or "".
+func storageSecret(body map[string]any) string {
+	storage, _ := body["obBackupServiceStorageConfig"].(map[string]any)
+	secret, _ := storageKey(storage)["accessKeySecret"].(string)
+	return secret
+}
+
+// needsSecret reports whether the storage type has a secret.
+func needsSecret(storage map[string]any) bool {
+	base, _ := storage["obBackupStorageBaseInfo"].(map[string]any)
+	storageType, _ := base["backupStorageType"].(string)
+	return storageKeyObjects[storageType] != ""
+}
+
+// storageIdentity is what a storage is known by: type, URL (without a
+// scheme) and the key object's fields other than the secret.
+func storageIdentity(storage map[string]any) string {
+	base, _ := storage["obBackupStorageBaseInfo"].(map[string]any)
+	url, _ := base["storageUrl"].(string)
+	if _, rest, found := strings.Cut(url, "://"); found {
+		url = rest
+	}
+	key := storageKey(storage)
+	return fmt.Sprint(base["backupStorageType"], "|", url, "|", key["endpoint"], "|", key["accessKeyId"], "|",
+		key["region"], "|", key["appId"])
+}
+
 // validateStrategyBody checks what OCP's tables mark required, and answers
-// as OCP would: the first problem, by its field path.
-func validateStrategyBody(body map[string]any) string {
+// as OCP would: the first problem, by its field path. A PATCH may leave the
+// secret out (see actOnStrategy).
+func validateStrategyBody(body map[string]any, patch bool) string {
 	missing := func(path string) string { return path + ": must not be null" }
 	obj := func(m map[string]any, k string) (map[string]any, bool) {
 		v, ok := m[k].(map[string]any)
@@ -642,9 +730,6 @@ func validateStrategyBody(body map[string]any) string {
 	if strings.Contains(url, "://") {
 		return "obBackupServiceStorageConfig.obBackupStorageBaseInfo.storageUrl: must not include a protocol"
 	}
-	keyObject := map[string]string{
-		"BACKUP_STORAGE_OSS": "ossAccessKey", "BACKUP_STORAGE_COS": "cosAccessKey", "BACKUP_STORAGE_S3": "s3AccessKey",
-	}
 	storageType, _ := base["backupStorageType"].(string)
 	if storageType == "" {
 		return missing("obBackupServiceStorageConfig.obBackupStorageBaseInfo.backupStorageType")
@@ -652,7 +737,7 @@ func validateStrategyBody(body map[string]any) string {
 	if storageType == "BACKUP_STORAGE_FILE" {
 		return ""
 	}
-	name, known := keyObject[storageType]
+	name, known := storageKeyObjects[storageType]
 	if !known {
 		return "obBackupServiceStorageConfig.obBackupStorageBaseInfo.backupStorageType: unknown type " + storageType
 	}
@@ -665,7 +750,7 @@ func validateStrategyBody(body map[string]any) string {
 		fields = append(fields, "appId")
 	}
 	for _, f := range fields {
-		if v, _ := ak[f].(string); v == "" {
+		if v, _ := ak[f].(string); v == "" && (f != "accessKeySecret" || !patch) {
 			return missing("obBackupServiceStorageConfig.obBackupStorageBaseInfo." + name + "." + f)
 		}
 	}
