@@ -23,14 +23,16 @@ import (
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
-// example reads a file under examples/, which users copy as it is.
+// example reads a file under examples/, which users copy as it is, for a
+// test configuration that declares the provider itself
+// (TestRecipesRunAsTheyAre runs the recipes with their own declaration).
 func example(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return withoutTerraformBlock(string(b))
 }
 
 // fromMarker is out from the first marker on (the start of terraform

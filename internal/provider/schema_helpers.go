@@ -11,12 +11,18 @@ import (
 // Attribute builders and notes shared by every data source's schema, so
 // that the same kind of value is described the same way everywhere.
 
+// conventionsURL is the provider's entry page on the registry, whose
+// Conventions section says once what every timestamp, enum, null and id
+// holds. Attribute descriptions link there instead of repeating it: they
+// are read on the registry, in editors and in `terraform providers schema`,
+// so the link is absolute.
+const conventionsURL = "https://registry.terraform.io/providers/ocp-terraform/ocp/latest/docs"
+
 // enumNote ends the description of every attribute that holds an OCP enum.
-const enumNote = " Values the documentation does not list (newer OCP releases add some) are passed through unchanged."
+const enumNote = " Other values [pass through](" + conventionsURL + "#enums)."
 
 // timeNote ends the description of every timestamp attribute.
-const timeNote = " RFC 3339 text in the offset OCP reported and with the fraction digits it sent, ready for " +
-	"`timecmp()` and `timeadd()`; null when OCP has none."
+const timeNote = " A [timestamp](" + conventionsURL + "#timestamps), null when OCP has none."
 
 func computedString(description string) schema.StringAttribute {
 	return schema.StringAttribute{Computed: true, MarkdownDescription: description}
