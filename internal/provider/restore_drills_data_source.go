@@ -42,7 +42,8 @@ var restoreDrillsSpec = listSpec[restoreDrill]{
 		"once, by task id. The selectors, `skip_unreadable` and the errors are those of " +
 		"`ocp_cluster_backup_overviews`; with `types`, a cluster the list does not type is decided by its backup " +
 		"overview. A restore counts as successful only when OCP says so explicitly (`successful` true, or, when " +
-		"OCP leaves `successful` out, the status " + codeList(restoreSuccessStatuses) + ") and it has a finish time.",
+		"OCP leaves `successful` out, the status `RESTORE_SUCCESS` of its samples or `COMPLETED` of its tables) and it " +
+		"has a finish time.",
 	query: func() map[string]schema.Attribute {
 		attrs := fleetFilterAttributes("restore tasks")
 		attrs["since"] = schema.StringAttribute{
