@@ -294,25 +294,17 @@ func (d *restoreDrillsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.Append(diags...)
 		since = &t
 	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ctx = d.configured.logContext(ctx)
 	client := d.configured.client
-	skip := config.SkipUnreadable.ValueBool()
-
-	sel, diags := selectClusters(ctx, client, config.fleetFilterModel)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// A restore task does not say its cluster's type; the overview does.
-	resp.Diagnostics.Append(sel.decideTypes(ctx, client, skip)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	read := func(ctx context.Context, id int64) ([]restoreTask, error) {
 		return client.ListRestoreTasks(ctx, ocp.TaskQuery{ClusterID: id})
 	}
-	results, skipped, diags := collectFleet(ctx, withUnreadable(readFleet(ctx, sel.IDs, read), sel), fleetReport{
-		what: "the restore tasks", attr: path.Root("drills"), skipUnreadable: skip,
+	// A restore task does not say its cluster's type; the overview does.
+	results, skipped, diags := readUntypedFleet(ctx, client, config.fleetFilterModel, read, fleetReport{
+		what: "the restore tasks", attr: path.Root("drills"), skipUnreadable: config.SkipUnreadable.ValueBool(),
 	})
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
