@@ -66,11 +66,10 @@ var restoreSuccessStatuses = []string{"RESTORE_SUCCESS", "COMPLETED"}
 
 // restoreDrill is the restores of one tenant's backups.
 type restoreDrill struct {
-	source                      *restoreTask // the newest task, for the source's ids and names
-	restores, successful        int64
-	lastSuccess                 *restoreTask
-	lastFailureTime             *ocp.Timestamp
-	lastFailureAt, lastSucceeds time.Time
+	source               *restoreTask // the newest task, for the source's ids and names
+	restores, successful int64
+	lastSuccess          *restoreTask
+	lastFailureTime      *ocp.Timestamp
 }
 
 func (d restoreDrill) of(get func(restoreTask) *ocp.Long) *ocp.Long {
@@ -175,18 +174,12 @@ func newerTask(a, b restoreTask) int {
 		}
 		return -1
 	}
-	return cmp.Compare(longOrMin(a.ID), longOrMin(b.ID))
+	return cmp.Compare(deref64(a.ID), deref64(b.ID))
 }
 
-func longOrMin(l *ocp.Long) int64 {
-	if l == nil {
-		return -1 << 63
-	}
-	return int64(*l)
-}
-
-// drillKey is a restored source: the backup's cluster and tenant, the
-// tenant by name when OCP gives no id.
+// drillKey is a restored source: the backup's cluster and tenant (0 when
+// OCP names none; its ids start at 1), the tenant by name when OCP gives no
+// id.
 type drillKey struct {
 	cluster, tenant int64
 	tenantName      string
@@ -207,7 +200,7 @@ func restoreDrills(lists [][]restoreTask, since *time.Time) []restoreDrill {
 			if since != nil && (t.CreateTime == nil || t.CreateTime.Time().Before(*since)) {
 				continue
 			}
-			key := drillKey{cluster: longOrMin(t.BackupClusterID), tenant: longOrMin(t.BackupTenantID)}
+			key := drillKey{cluster: deref64(t.BackupClusterID), tenant: deref64(t.BackupTenantID)}
 			if t.BackupTenantID == nil && t.BackupTenantName != nil {
 				key.tenantName = *t.BackupTenantName
 			}
@@ -226,10 +219,10 @@ func restoreDrills(lists [][]restoreTask, since *time.Time) []restoreDrill {
 	slices.SortFunc(drills, func(a, b restoreDrill) int {
 		return cmp.Or(
 			absentLast(a.source.BackupClusterID == nil, b.source.BackupClusterID == nil),
-			cmp.Compare(longOrMin(a.source.BackupClusterID), longOrMin(b.source.BackupClusterID)),
+			cmp.Compare(deref64(a.source.BackupClusterID), deref64(b.source.BackupClusterID)),
 			absentLast(a.source.BackupTenantName == nil, b.source.BackupTenantName == nil),
-			cmp.Compare(stringOr(a.source.BackupTenantName), stringOr(b.source.BackupTenantName)),
-			cmp.Compare(longOrMin(a.source.BackupTenantID), longOrMin(b.source.BackupTenantID)),
+			cmp.Compare(deref(a.source.BackupTenantName), deref(b.source.BackupTenantName)),
+			cmp.Compare(deref64(a.source.BackupTenantID), deref64(b.source.BackupTenantID)),
 		)
 	})
 	return drills
@@ -245,15 +238,14 @@ func (d *restoreDrill) add(t restoreTask) {
 	switch {
 	case restoreSucceeded(t):
 		d.successful++
-		finished := t.FinishTime.Time()
-		if d.lastSuccess == nil || finished.After(d.lastSucceeds) ||
-			(finished.Equal(d.lastSucceeds) && longOrMin(t.ID) > longOrMin(d.lastSuccess.ID)) {
-			d.lastSuccess, d.lastSucceeds = &task, finished
+		if d.lastSuccess == nil || cmp.Or(t.FinishTime.Time().Compare(d.lastSuccess.FinishTime.Time()),
+			cmp.Compare(deref64(t.ID), deref64(d.lastSuccess.ID))) > 0 {
+			d.lastSuccess = &task
 		}
 	case restoreFailed(t):
 		at := cmp.Or(t.FinishTime, t.CreateTime)
-		if at != nil && (d.lastFailureTime == nil || at.Time().After(d.lastFailureAt)) {
-			d.lastFailureTime, d.lastFailureAt = at, at.Time()
+		if at != nil && (d.lastFailureTime == nil || at.Time().After(d.lastFailureTime.Time())) {
+			d.lastFailureTime = at
 		}
 	}
 }
@@ -266,13 +258,6 @@ func absentLast(a, b bool) int {
 		return 1
 	}
 	return -1
-}
-
-func stringOr(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 type restoreDrillsConfigModel struct {
