@@ -209,3 +209,11 @@ func TestRestoreDrills_errors(t *testing.T) {
 		},
 	})
 }
+
+// since must be RFC 3339 text; the plan fails before any request.
+func TestRestoreDrills_invalidSince(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	expectNoRequests(t, srv)
+	planFails(t, basicProvider(srv)+restoreDrillsConfig(`since = "2026-01-02 03:04:05"`), `Invalid RFC3339 String Value.*2026-01-02 03:04:05`)
+}
