@@ -1,7 +1,8 @@
 # The offline demo: puts a backup strategy on the cluster that had none
 # (strategy.tf), reads the backup overview of every cluster of the fake OCP
-# server that `make demo` starts, with its restorable window and whether its
-# newest full backup succeeded, and shows which gates fail.
+# server that `make demo` starts, with its restorable window, whether its
+# newest full backup succeeded and when a backup of it was last restored, and
+# shows which gates fail.
 terraform {
   required_providers {
     ocp = {
@@ -62,6 +63,10 @@ data "ocp_data_backup_tasks" "fleet" {
   depends_on = [ocp_backup_strategy.payments]
 }
 
+data "ocp_restore_drills" "fleet" {
+  cluster_ids = var.cluster_ids
+}
+
 locals {
   now      = plantimestamp()
   clusters = [for id in sort(keys(data.ocp_cluster_backup_overview.fleet)) : data.ocp_cluster_backup_overview.fleet[id]]
@@ -81,6 +86,14 @@ locals {
     "${task.status} ${formatdate("DD MMM hh:mm", task.start_time)}",
     try(task.status, "none"),
   ) }
+  # When a backup of each cluster was last restored successfully, any
+  # tenant: the drill whose success no other drill's is later than.
+  drill_times = { for c in local.clusters : tostring(c.cluster_id) => [
+    for d in data.ocp_restore_drills.fleet.drills : d.last_successful_restore_time
+    if d.backup_cluster_id == c.cluster_id && d.last_successful_restore_time != null
+  ] }
+  last_drill_text = { for id, times in local.drill_times : id => try(formatdate("DD MMM hh:mm",
+  [for t in times : t if alltrue([for u in times : timecmp(t, u) >= 0])][0]), "never") }
   gates = { for c in local.clusters : tostring(c.cluster_id) => compact([
     c.ob_cluster_backup_status != "HAS_BACKUP_STRATEGY" ? "no backup strategy" : "",
     coalesce(c.backup_schedule_status, "NONE") != "NORMAL" ? "schedule ${coalesce(c.backup_schedule_status, "unknown")}" : "",
@@ -92,13 +105,13 @@ locals {
     !local.restore[tostring(c.cluster_id)].none && local.restore[tostring(c.cluster_id)].lagging ? "restore point over ${var.max_restore_lag_minutes}m old" : "",
     try(local.newest_full[tostring(c.cluster_id)].status, "none") != "DONE" ? "newest full backup ${lower(try(local.newest_full[tostring(c.cluster_id)].status, "missing"))}" : "",
   ]) }
-  row = "%-5s  %-14s  %-8s  %-19s  %-8s  %-29s  %-9s  %-28s  %-19s  %s"
+  row = "%-5s  %-14s  %-8s  %-19s  %-8s  %-29s  %-9s  %-28s  %-19s  %-18s  %s"
 }
 
 output "table" {
   description = "Each cluster's backup state and the gates it fails."
   value = join("\n", concat(
-    [format(local.row, "ID", "NAME", "TYPE", "STRATEGY", "SCHEDULE", "LAST DATA BACKUP", "LOG DELAY", "RESTORABLE WINDOW", "NEWEST FULL BACKUP", "FAILED GATES")],
+    [format(local.row, "ID", "NAME", "TYPE", "STRATEGY", "SCHEDULE", "LAST DATA BACKUP", "LOG DELAY", "RESTORABLE WINDOW", "NEWEST FULL BACKUP", "LAST RESTORE DRILL", "FAILED GATES")],
     [for c in local.clusters : format(local.row,
       tostring(c.cluster_id),
       coalesce(c.cluster_name, "-"),
@@ -109,6 +122,7 @@ output "table" {
       c.log_backup_delay_seconds == null ? "-" : "${c.log_backup_delay_seconds}s",
       local.restore[tostring(c.cluster_id)].text,
       local.newest_full_text[tostring(c.cluster_id)],
+      local.last_drill_text[tostring(c.cluster_id)],
       length(local.gates[tostring(c.cluster_id)]) == 0 ? "none (passes)" : join(", ", local.gates[tostring(c.cluster_id)]),
     )],
   ))

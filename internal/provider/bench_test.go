@@ -86,13 +86,17 @@ func benchValidateAndRead(b *testing.B) {
 func BenchmarkReadFleet(b *testing.B) { benchFleetRead(b, "ocp_cluster_backup_overviews") }
 
 // benchFleetRead is one ReadDataSource of a fleet data source over 1000
-// clusters (cluster_ids) through tf6server, logs quiet, no added latency.
-func benchFleetRead(b *testing.B, dataSource string) {
+// clusters (cluster_ids) through tf6server, logs quiet, no added latency;
+// prepare, if any, gives the fake what the data source reads.
+func benchFleetRead(b *testing.B, dataSource string, prepare ...func(*ocptest.Server)) {
 	restore := clearLogEnv()
 	defer restore()
 	QuietLogsUnlessRequested()
 	srv := ocptest.New(ocptest.WithClusters(ocptest.FleetIDs(1000)...))
 	defer srv.Close()
+	for _, p := range prepare {
+		p(srv)
+	}
 	ids := make([]tftypes.Value, 1000)
 	for i := range ids {
 		ids[i] = tftypes.NewValue(tftypes.Number, ocptest.FleetClusterID(i))

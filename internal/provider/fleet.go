@@ -235,6 +235,25 @@ func withUnreadable[R any](results []fleetRead[int64, R], s fleetSelection) []fl
 	return results
 }
 
+// readUntypedFleet reads every cluster f selects, for a data source whose
+// answers do not state the cluster's type: with types, a cluster the list
+// does not type is decided by its backup overview first (decideTypes).
+func readUntypedFleet[R any](ctx context.Context, client *ocp.Client, f fleetFilterModel,
+	read func(context.Context, int64) (R, error), report fleetReport,
+) ([]fleetRead[int64, R], []int64, diag.Diagnostics) {
+	sel, diags := selectClusters(ctx, client, f)
+	if diags.HasError() {
+		return nil, nil, diags
+	}
+	diags.Append(sel.decideTypes(ctx, client, report.skipUnreadable)...)
+	if diags.HasError() {
+		return nil, nil, diags
+	}
+	results, skipped, d := collectFleet(ctx, withUnreadable(readFleet(ctx, sel.IDs, read), sel), report)
+	diags.Append(d...)
+	return results, skipped, diags
+}
+
 // fleetRead is what reading one key gave.
 type fleetRead[K cmp.Ordered, R any] struct {
 	Key   K

@@ -227,6 +227,7 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewDataBackupTasksDataSource,
 		NewLogBackupTasksDataSource,
 		NewRestoreTasksDataSource,
+		NewRestoreDrillsDataSource,
 		NewRecoveryWindowDataSource,
 		NewRecoveryWindowsDataSource,
 		NewBackupStrategyDataSource,

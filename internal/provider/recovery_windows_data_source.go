@@ -73,23 +73,12 @@ func (d *recoveryWindowsDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	ctx = d.configured.logContext(ctx)
 	client := d.configured.client
-	skip := state.SkipUnreadable.ValueBool()
-
-	sel, diags := selectClusters(ctx, client, state.fleetFilterModel)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// A window does not say the cluster's type; the overview does.
-	resp.Diagnostics.Append(sel.decideTypes(ctx, client, skip)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	read := func(ctx context.Context, id int64) (*ocp.ClusterBackupInfo, error) {
 		return client.GetClusterBackupInfo(ctx, id, ocp.BackupInfoOptions{})
 	}
-	results, skipped, diags := collectFleet(ctx, withUnreadable(readFleet(ctx, sel.IDs, read), sel), fleetReport{
-		what: "the restorable window", attr: path.Root("windows"), skipUnreadable: skip,
+	// A window does not say the cluster's type; the overview does.
+	results, skipped, diags := readUntypedFleet(ctx, client, state.fleetFilterModel, read, fleetReport{
+		what: "the restorable window", attr: path.Root("windows"), skipUnreadable: state.SkipUnreadable.ValueBool(),
 	})
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -87,16 +87,18 @@ type fixtureTenant struct {
 }
 
 var (
-	healthyCluster = fixtureCluster{ClusterHealthy, 1, "prod-orders", "PRIMARY", "CLUSTER", cstMillis}
-	pausedCluster  = fixtureCluster{ClusterPaused, 3, "prod-search", "PRIMARY", "CLUSTER", cstMillis}
-	staleCluster   = fixtureCluster{ClusterStale, 4, "prod-ledger", "PRIMARY", "CLUSTER", cstMillis}
-	standbyCluster = fixtureCluster{ClusterTenant, 5, "dr-orders", "STANDBY", "TENANT", utcMicros}
+	healthyCluster    = fixtureCluster{ClusterHealthy, 1, "prod-orders", "PRIMARY", "CLUSTER", cstMillis}
+	noStrategyCluster = fixtureCluster{ClusterNoStrategy, 2, "prod-payments", "PRIMARY", "CLUSTER", cstMillis}
+	pausedCluster     = fixtureCluster{ClusterPaused, 3, "prod-search", "PRIMARY", "CLUSTER", cstMillis}
+	staleCluster      = fixtureCluster{ClusterStale, 4, "prod-ledger", "PRIMARY", "CLUSTER", cstMillis}
+	standbyCluster    = fixtureCluster{ClusterTenant, 5, "dr-orders", "STANDBY", "TENANT", utcMicros}
 
-	ordersTenant   = fixtureTenant{TenantOrders, 1002, "orders"}   // of healthyCluster
-	billingTenant  = fixtureTenant{TenantBilling, 1004, "billing"} // of healthyCluster
-	searchTenant   = fixtureTenant{1011, 1002, "search"}           // of pausedCluster
-	ledgerTenant   = fixtureTenant{1021, 1002, "ledger"}           // of staleCluster
-	drOrdersTenant = fixtureTenant{TenantDROrders, 1002, "orders"} // of standbyCluster
+	ordersTenant   = fixtureTenant{TenantOrders, 1002, "orders"}     // of healthyCluster
+	billingTenant  = fixtureTenant{TenantBilling, 1004, "billing"}   // of healthyCluster
+	searchTenant   = fixtureTenant{1011, 1002, "search"}             // of pausedCluster
+	ledgerTenant   = fixtureTenant{1021, 1002, "ledger"}             // of staleCluster
+	drOrdersTenant = fixtureTenant{TenantDROrders, 1002, "orders"}   // of standbyCluster
+	paymentsTenant = fixtureTenant{TenantPayments, 1002, "payments"} // of noStrategyCluster
 )
 
 // generatedCluster is a cluster without fixtures of its own, and its one

@@ -26,7 +26,19 @@ const (
 	// RestoreSearchRunning restores ClusterPaused's search tenant into
 	// ClusterHealthy: started an hour ago, not finished.
 	RestoreSearchRunning int64 = 4
+	// RestoreSearchSampled restored the search tenant into
+	// ClusterNoStrategy 100 days ago: RESTORE_SUCCESS, the samples' value,
+	// without successful.
+	RestoreSearchSampled int64 = 5
+	// RestorePaymentsUnfinished restored ClusterNoStrategy's payments
+	// tenant into ClusterPaused 2 days ago: successful, but without a
+	// finish time.
+	RestorePaymentsUnfinished int64 = 6
 )
+
+// TenantPayments is the tenant of ClusterNoStrategy that
+// RestorePaymentsUnfinished restores.
+const TenantPayments int64 = 1031
 
 // The tenant path lists the restores of its tenant's backups: an item
 // names the restored tenant by name only.
@@ -44,14 +56,18 @@ type restoreSpec struct {
 	successful any // nil: OCP leaves it out
 	ago, took  time.Duration
 	errorMsg   string
+	// noFinishTime leaves finishTime out of a finished restore.
+	noFinishTime bool
 }
 
 var restoreSpecs = []restoreSpec{
-	{RestoreOrdersDrill, healthyCluster, staleCluster, ordersTenant, "RESTORE_SUCCESS", true, 40 * 24 * time.Hour, 35 * time.Minute, ""},
+	{RestoreOrdersDrill, healthyCluster, staleCluster, ordersTenant, "RESTORE_SUCCESS", true, 40 * 24 * time.Hour, 35 * time.Minute, "", false},
 	{RestoreOrdersFailed, healthyCluster, staleCluster, ordersTenant, "FAILED", false, 10 * 24 * time.Hour, 12 * time.Minute,
-		"restore failed: unit resources not enough in zone1"},
-	{RestoreBillingCompleted, healthyCluster, standbyCluster, billingTenant, "COMPLETED", nil, 3 * 24 * time.Hour, 20 * time.Minute, ""},
-	{RestoreSearchRunning, pausedCluster, healthyCluster, searchTenant, "THE TENANT IS BEING CREATED", nil, time.Hour, 0, ""},
+		"restore failed: unit resources not enough in zone1", false},
+	{RestoreBillingCompleted, healthyCluster, standbyCluster, billingTenant, "COMPLETED", nil, 3 * 24 * time.Hour, 20 * time.Minute, "", false},
+	{RestoreSearchRunning, pausedCluster, healthyCluster, searchTenant, "THE TENANT IS BEING CREATED", nil, time.Hour, 0, "", false},
+	{RestoreSearchSampled, pausedCluster, noStrategyCluster, searchTenant, "RESTORE_SUCCESS", nil, 100 * 24 * time.Hour, 25 * time.Minute, "", false},
+	{RestorePaymentsUnfinished, noStrategyCluster, pausedCluster, paymentsTenant, "RESTORE_SUCCESS", true, 2 * 24 * time.Hour, 15 * time.Minute, "", true},
 }
 
 // builtInRestoreTasks are the restores a cluster backed up or received.
@@ -76,6 +92,9 @@ func builtInRestoreTasks(_ *Server, id int64, now time.Time) []map[string]any {
 		}
 		if sp.took > 0 {
 			item["finishTime"], item["progress"] = sp.into.at(created.Add(sp.took)), 100
+		}
+		if sp.noFinishTime {
+			delete(item, "finishTime")
 		}
 		if sp.successful != nil {
 			item["successful"] = sp.successful

@@ -1,0 +1,219 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+const restoreDrillsAddress = "data.ocp_restore_drills.test"
+
+// restoreDrillsConfig reads data.ocp_restore_drills.test with args.
+func restoreDrillsConfig(args string) string {
+	return "data \"ocp_restore_drills\" \"test\" {\n" + args + "\n}\n"
+}
+
+// drillsAre checks the drills, in order.
+func drillsAre(drills ...map[string]knownvalue.Check) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(drills))
+	for i, d := range drills {
+		checks[i] = knownvalue.ObjectPartial(d)
+	}
+	return statecheck.ExpectKnownValue(restoreDrillsAddress, tfjsonpath.New("drills"), knownvalue.ListExact(checks))
+}
+
+// drill is the checks of one drills entry: its source, its counts and its
+// last status; more adds checks.
+func drill(cluster, tenant int64, tenantName string, restores, successful int64, lastStatus string, more map[string]knownvalue.Check) map[string]knownvalue.Check {
+	checks := map[string]knownvalue.Check{
+		"backup_cluster_id":   knownvalue.Int64Exact(cluster),
+		"backup_tenant_id":    knownvalue.Int64Exact(tenant),
+		"backup_tenant_name":  knownvalue.StringExact(tenantName),
+		"restores":            knownvalue.Int64Exact(restores),
+		"successful_restores": knownvalue.Int64Exact(successful),
+		"last_status":         knownvalue.StringExact(lastStatus),
+	}
+	for k, v := range more {
+		checks[k] = v
+	}
+	return checks
+}
+
+var noSuccess = map[string]knownvalue.Check{
+	"last_successful_restore_time":       knownvalue.Null(),
+	"last_successful_restore_point":      knownvalue.Null(),
+	"last_successful_restore_cluster_id": knownvalue.Null(),
+}
+
+// The demo fleet restores each other's tenants: a restore listed by both
+// its clusters counts once; success needs OCP's word and a finish time.
+func TestRestoreDrills_fleet(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	noFailure := map[string]knownvalue.Check{"last_failure_time": knownvalue.Null()}
+	readAndCheck(t, basicProvider(srv)+restoreDrillsConfig(""),
+		drillsAre(
+			// COMPLETED, the table's value, without successful: a success.
+			drill(ocptest.ClusterHealthy, ocptest.TenantBilling, "billing", 1, 1, "COMPLETED", map[string]knownvalue.Check{
+				"backup_cluster_name":                knownvalue.StringExact("prod-orders"),
+				"last_successful_restore_time":       knownvalue.StringRegexp(timeIn("Z", 6)),
+				"last_successful_restore_point":      knownvalue.StringRegexp(timeIn("Z", 6)),
+				"last_successful_restore_cluster_id": knownvalue.Int64Exact(ocptest.ClusterTenant),
+				"last_failure_time":                  knownvalue.Null(),
+			}),
+			// Listed by 101 and by 104, counted once each.
+			drill(ocptest.ClusterHealthy, ocptest.TenantOrders, "orders", 2, 1, "FAILED", map[string]knownvalue.Check{
+				"last_successful_restore_time":       knownvalue.StringRegexp(timeIn("+08:00", 3)),
+				"last_successful_restore_cluster_id": knownvalue.Int64Exact(ocptest.ClusterStale),
+				"last_failure_time":                  knownvalue.StringRegexp(timeIn("+08:00", 3)),
+			}),
+			// successful true without a finish time: not a success.
+			drill(ocptest.ClusterNoStrategy, ocptest.TenantPayments, "payments", 1, 0, "RESTORE_SUCCESS", merge(noSuccess, noFailure)),
+			// RESTORE_SUCCESS without successful counts; the running one is newest.
+			drill(ocptest.ClusterPaused, 1011, "search", 2, 1, "THE TENANT IS BEING CREATED", map[string]knownvalue.Check{
+				"last_successful_restore_cluster_id": knownvalue.Int64Exact(ocptest.ClusterNoStrategy),
+				"last_failure_time":                  knownvalue.Null(),
+			}),
+		),
+		statecheck.ExpectKnownValue(restoreDrillsAddress, tfjsonpath.New("skipped_cluster_ids"), knownvalue.ListExact(nil)),
+	)
+}
+
+func merge(a, b map[string]knownvalue.Check) map[string]knownvalue.Check {
+	m := map[string]knownvalue.Check{}
+	for _, part := range []map[string]knownvalue.Check{a, b} {
+		for k, v := range part {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// since counts restores created from then on; types, cluster_ids and
+// name choose the clusters read, and a restore counts from either side.
+func TestRestoreDrills_sinceAndSelectors(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	step := func(args string, drills ...map[string]knownvalue.Check) resource.TestStep {
+		return resource.TestStep{
+			Config:            basicProvider(srv) + restoreDrillsConfig(args),
+			ConfigStateChecks: []statecheck.StateCheck{drillsAre(drills...)},
+		}
+	}
+	billing := drill(ocptest.ClusterHealthy, ocptest.TenantBilling, "billing", 1, 1, "COMPLETED", nil)
+	orders := drill(ocptest.ClusterHealthy, ocptest.TenantOrders, "orders", 2, 1, "FAILED", nil)
+	payments := drill(ocptest.ClusterNoStrategy, ocptest.TenantPayments, "payments", 1, 0, "RESTORE_SUCCESS", nil)
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			step(`since = timeadd(plantimestamp(), "-720h")`,
+				billing,
+				drill(ocptest.ClusterHealthy, ocptest.TenantOrders, "orders", 1, 0, "FAILED", merge(noSuccess, map[string]knownvalue.Check{
+					"last_failure_time": knownvalue.StringRegexp(timeIn("+08:00", 3)),
+				})),
+				payments,
+				drill(ocptest.ClusterPaused, 1011, "search", 1, 0, "THE TENANT IS BEING CREATED", noSuccess),
+			),
+			step(`since = timeadd(plantimestamp(), "1h")`),
+			// The standby only received billing; 104 only received orders.
+			step(`types = ["STANDBY"]`, billing),
+			step(fmt.Sprintf("cluster_ids = [%d, %d]", ocptest.ClusterStale, ocptest.ClusterStale), orders),
+			step(`name = "payments"`, payments,
+				drill(ocptest.ClusterPaused, 1011, "search", 1, 1, "RESTORE_SUCCESS", nil)),
+		},
+	})
+}
+
+// Success is OCP's explicit word and a finish time; a failure is OCP's
+// word once the restore ended, or FAILED.
+func TestRestoreDrills_successOnlyWhenExplicit(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, ocptest.WithClusters(ocptest.ClusterSparse))
+	const at = "2026-01-02T03:04:05.000+0800"
+	task := func(id, tenant int64, fields map[string]any) map[string]any {
+		item := map[string]any{"id": id, "backupClusterId": ocptest.ClusterSparse, "backupTenantId": tenant,
+			"backupTenantName": fmt.Sprintf("t%d", tenant), "createTime": fmt.Sprintf("2026-01-0%dT00:00:00.000+0800", id)}
+		for k, v := range fields {
+			item[k] = v
+		}
+		return item
+	}
+	srv.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterSparse,
+		// Not successes: a status OCP does not document as one, successful
+		// false, a documented success without a finish time.
+		task(1, 1, map[string]any{"status": "SUCCESS", "finishTime": at}),
+		task(2, 1, map[string]any{"status": "RESTORE_SUCCESS", "successful": false, "finished": true, "finishTime": at}),
+		task(3, 1, map[string]any{"status": "COMPLETED"}),
+		// A success, by status; and one by successful alone.
+		task(4, 2, map[string]any{"status": "COMPLETED", "finishTime": at}),
+		task(5, 3, map[string]any{"successful": true, "finishTime": at}),
+		// Running: successful false, not finished; not a failure.
+		task(6, 4, map[string]any{"status": "THE TENANT IS BEING CREATED", "successful": false, "finished": false}),
+	)
+	readAndCheck(t, basicProvider(srv)+restoreDrillsConfig(fmt.Sprintf("cluster_ids = [%d]", ocptest.ClusterSparse)),
+		drillsAre(
+			drill(ocptest.ClusterSparse, 1, "t1", 3, 0, "COMPLETED", merge(noSuccess, map[string]knownvalue.Check{
+				"last_failure_time": knownvalue.StringExact("2026-01-02T03:04:05.000+08:00"),
+			})),
+			drill(ocptest.ClusterSparse, 2, "t2", 1, 1, "COMPLETED", map[string]knownvalue.Check{
+				"last_successful_restore_time":       knownvalue.StringExact("2026-01-02T03:04:05.000+08:00"),
+				"last_successful_restore_point":      knownvalue.Null(),
+				"last_successful_restore_cluster_id": knownvalue.Null(),
+			}),
+			drill(ocptest.ClusterSparse, 3, "t3", 1, 1, "", map[string]knownvalue.Check{"last_status": knownvalue.Null()}),
+			drill(ocptest.ClusterSparse, 4, "t4", 1, 0, "THE TENANT IS BEING CREATED", map[string]knownvalue.Check{
+				"last_failure_time": knownvalue.Null(),
+			}),
+		),
+	)
+}
+
+// A cluster OCP refuses is skipped under skip_unreadable; the restores it
+// took part in still count from the other side. Any other failure names
+// the cluster, HTTP status, OCP's code and message, and the trace id.
+func TestRestoreDrills_errors(t *testing.T) {
+	t.Parallel()
+	srv := demoFleetServer(t)
+	srv.Inject(ocptest.RouteRestoreTasks, ocptest.ClusterPaused, ocptest.Fault{Times: -1, Status: 403, Code: "COM10009", Message: "permission denied"})
+	failing := demoFleetServer(t)
+	failing.Inject(ocptest.RouteRestoreTasks, ocptest.ClusterStale, ocptest.Fault{Times: -1, Status: 500,
+		Body: `{"successful": false, "status": 500, "traceId": "7f3a9c0e5b2d4e61", "error": {"code": 60018, "message": "internal error"}}`})
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      basicProvider(srv) + restoreDrillsConfig(""),
+				ExpectError: errorPattern(`Unable to read the restore tasks of OCP cluster 103.*HTTP 403 \(Forbidden\), error code COM10009: permission denied`),
+			},
+			{
+				Config: basicProvider(srv) + restoreDrillsConfig("skip_unreadable = true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(restoreDrillsAddress, tfjsonpath.New("skipped_cluster_ids"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.Int64Exact(ocptest.ClusterPaused)})),
+					statecheck.ExpectKnownValue(restoreDrillsAddress, tfjsonpath.New("drills"), knownvalue.ListSizeExact(4)),
+					statecheck.ExpectKnownValue(restoreDrillsAddress, tfjsonpath.New("drills").AtSliceIndex(3),
+						knownvalue.ObjectPartial(drill(ocptest.ClusterPaused, 1011, "search", 2, 1, "THE TENANT IS BEING CREATED", nil))),
+				},
+			},
+			{
+				Config: basicProvider(failing, "max_retries = 0") + restoreDrillsConfig("skip_unreadable = true"),
+				ExpectError: errorPattern(`Unable to read the restore tasks of OCP cluster 104.*HTTP 500 \(Internal Server Error\), ` +
+					`error code 60018: internal error \[trace id 7f3a9c0e5b2d4e61\]`),
+			},
+		},
+	})
+}
+
+// since must be RFC 3339 text; the plan fails before any request.
+func TestRestoreDrills_invalidSince(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	expectNoRequests(t, srv)
+	planFails(t, basicProvider(srv)+restoreDrillsConfig(`since = "2026-01-02 03:04:05"`), `Invalid RFC3339 String Value.*2026-01-02 03:04:05`)
+}
