@@ -88,6 +88,9 @@ func (s *Server) serveTasks(route Route, tenantRoute, data bool) func(*http.Requ
 		if !s.hasCluster(ids.Cluster) {
 			return s.clusterNotFound(ids.Cluster)
 		}
+		if data {
+			s.advanceBackups(ids.Cluster)
+		}
 		s.mu.Lock()
 		all := s.tasks.log[ids.Cluster]
 		if data {

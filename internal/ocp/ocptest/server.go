@@ -188,6 +188,7 @@ func build(opts []Option) *Server {
 	s.routesBackupTasks(mux)
 	s.routesRecovery(mux)
 	s.routeBackupStrategies(mux)
+	s.routesBackupNow(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeReply(w, s.fail(http.StatusNotFound, NoSuchAPICode, "no such API: "+r.URL.Path))
 	})
