@@ -390,6 +390,8 @@ func describeMode(mode string) string {
 // included, for a caller that looks before it repeats.
 type sendOnceKey struct{}
 
-func withSendOnce(ctx context.Context) context.Context { return context.WithValue(ctx, sendOnceKey{}, true) }
+func withSendOnce(ctx context.Context) context.Context {
+	return context.WithValue(ctx, sendOnceKey{}, true)
+}
 
 func sendOnce(ctx context.Context) bool { v, _ := ctx.Value(sendOnceKey{}).(bool); return v }
