@@ -193,9 +193,11 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 		// its answer could not be mapped) is saved as null.
 		plan.settleUnknowns(ref)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+	setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 }
 
 // withTimeoutHint says, of a wait the operation's timeout ended, which
@@ -271,6 +273,7 @@ func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 }
 
 func (r *backupStrategyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -338,6 +341,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+	setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 }
 
 func (r *backupStrategyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -381,6 +385,9 @@ func (r *backupStrategyResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *backupStrategyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.importByIdentity(ctx, req, resp) {
+		return
+	}
 	clusterPart, tenantPart, hasTenant := strings.Cut(req.ID, "/")
 	cluster, err := strconv.ParseInt(clusterPart, 10, 64)
 	var tenant int64
@@ -395,10 +402,5 @@ func (r *backupStrategyResource) ImportState(ctx context.Context, req resource.I
 			fmt.Sprintf("%q is not \"<cluster_id>\" or \"<cluster_id>/<tenant_id>\" with ids of at least 1.", req.ID))
 		return
 	}
-	ref := ocp.StrategyRef{ClusterID: cluster, TenantID: tenant}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strategyResourceID(ref))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("cluster_id"), cluster)...)
-	if tenant != 0 {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("tenant_id"), tenant)...)
-	}
+	importStrategy(ctx, ocp.StrategyRef{ClusterID: cluster, TenantID: tenant}, resp)
 }
