@@ -1,0 +1,204 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+// List resources and terraform query came with Terraform 1.14.
+const queryWhy = "list resources and terraform query came with Terraform 1.14"
+
+// queryDir is terraformDir with a .tfquery.hcl file beside main.tf; it also
+// returns the configuration directory, where -generate-config-out writes.
+func queryDir(t *testing.T, config, query string) (func(args ...string) (string, error), string) {
+	t.Helper()
+	skipBelowTerraform(t, tfversion.Version1_14_0, queryWhy)
+	run, command := terraformWorkdir(t, config)
+	dir := ""
+	for _, arg := range command().Args {
+		if d, ok := strings.CutPrefix(arg, "-chdir="); ok {
+			dir = d
+		}
+	}
+	must(t, os.WriteFile(filepath.Join(dir, "fleet.tfquery.hcl"), []byte(query), 0o600))
+	return run, dir
+}
+
+// fileStorage turns the strategy held at key into one on FILE storage, as
+// made in OCP's console.
+func fileStorage(srv *ocptest.Server, key ocptest.StrategyKey) {
+	srv.EditStrategyBehindTerraform(key, func(st map[string]any) {
+		storage, _ := st["obBackupServiceStorageConfig"].(map[string]any)
+		storage["configName"] = "nfs"
+		storage["obBackupStorageBaseInfo"] = map[string]any{"backupStorageType": "BACKUP_STORAGE_FILE", "storageUrl": "/obbackup/ledger"}
+	})
+}
+
+// terraform query lists the strategies of the clusters the selectors
+// choose, and with include_tenants those of their tenants, each by its
+// identity.
+func TestBackupStrategyQuery(t *testing.T) {
+	srv := newServer(t, ocptest.WithClusters(ocptest.DemoFleet...))
+	list := func(attrs string) string {
+		return basicProvider(srv) + fmt.Sprintf(`
+list "ocp_backup_strategy" "fleet" {
+  provider = ocp
+  config {
+    %s
+  }
+}
+`, attrs)
+	}
+	identity := func(cluster int64, tenant knownvalue.Check) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{"cluster_id": knownvalue.Int64Exact(cluster), "tenant_id": tenant}
+	}
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}, // queryWhy
+		Steps: []resource.TestStep{
+			{Config: basicProvider(srv)},
+			{
+				// Every cluster of the fleet: the four cluster-level ones
+				// with a strategy, not the tenant's.
+				Query:  true,
+				Config: list(""),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("ocp_backup_strategy.fleet", 3),
+					querycheck.ExpectIdentity("ocp_backup_strategy.fleet", identity(ocptest.ClusterHealthy, knownvalue.Null())),
+					querycheck.ExpectIdentity("ocp_backup_strategy.fleet", identity(ocptest.ClusterPaused, knownvalue.Null())),
+					querycheck.ExpectIdentity("ocp_backup_strategy.fleet", identity(ocptest.ClusterStale, knownvalue.Null())),
+				},
+			},
+			{
+				Query:  true,
+				Config: list(`types = ["STANDBY"]` + "\n    include_tenants = true"),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("ocp_backup_strategy.fleet", 1),
+					querycheck.ExpectIdentity("ocp_backup_strategy.fleet",
+						identity(ocptest.ClusterTenant, knownvalue.Int64Exact(ocptest.TenantDROrders))),
+				},
+			},
+			{
+				Query:  true,
+				Config: list(fmt.Sprintf("cluster_ids = [%d, %d]", ocptest.ClusterPaused, ocptest.ClusterNoStrategy)),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("ocp_backup_strategy.fleet", 1),
+					querycheck.ExpectIdentity("ocp_backup_strategy.fleet", identity(ocptest.ClusterPaused, knownvalue.Null())),
+				},
+			},
+		},
+	})
+}
+
+// A cluster whose strategy cannot be read fails the query: a fleet listed
+// without it would be adopted without it.
+func TestBackupStrategyQueryFailsClosed(t *testing.T) {
+	srv := newServer(t, ocptest.WithClusters(ocptest.DemoFleet...))
+	srv.InjectStrategy(ocptest.OpReadStrategy, ocptest.StrategyKey{ClusterID: ocptest.ClusterStale},
+		ocptest.Error(403, "IAM10003", "no permission to read the backup strategy"))
+	run, _ := queryDir(t, basicProvider(srv), `
+list "ocp_backup_strategy" "fleet" {
+  provider = ocp
+  config {
+    include_tenants = true
+  }
+}
+`)
+	out, err := run("query", "-no-color")
+	if err == nil || !errorPattern(`no permission to read the backup strategy`).MatchString(out) {
+		t.Fatalf("the query did not fail on the unreadable cluster: %v\n%s", err, out)
+	}
+}
+
+// terraform query -generate-config-out writes a resource and an import
+// block for each strategy of the fleet (FILE and OSS, one tenant-level);
+// a plan of them imports every one and changes none.
+func TestBackupStrategyQueryGenerateConfig(t *testing.T) {
+	srv := newServer(t, ocptest.WithClusters(ocptest.DemoFleet...))
+	fileStorage(srv, ocptest.StrategyKey{ClusterID: ocptest.ClusterStale})
+	run, dir := queryDir(t, basicProvider(srv), `
+list "ocp_backup_strategy" "fleet" {
+  provider = ocp
+  config {
+    include_tenants = true
+  }
+}
+`)
+	if out, err := run("query", "-no-color", "-generate-config-out=generated.tf"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	generated, err := os.ReadFile(filepath.Join(dir, "generated.tf"))
+	must(t, err)
+	text := string(generated)
+	for _, want := range []string{`resource "ocp_backup_strategy"`, "import {", "identity = {",
+		fmt.Sprintf("tenant_id  = %d", ocptest.TenantDROrders), `type = "FILE"`, `type = "OSS"`} {
+		if !errorPattern(regexp.QuoteMeta(want)).MatchString(text) {
+			t.Errorf("no %q in the generated configuration:\n%s", want, text)
+		}
+	}
+	if n := strings.Count(text, "import {"); n != 4 {
+		t.Errorf("%d import blocks, want 4:\n%s", n, text)
+	}
+	out, err := run("plan", "-no-color", "-input=false")
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, text)
+	}
+	if !strings.Contains(out, "Plan: 4 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Errorf("the plan of the generated configuration is not clean:\n%s\n%s", out, text)
+	}
+}
+
+// The strategy's identity is its cluster and tenant: set on create, kept
+// through an update, and enough for an import block to import it.
+func TestBackupStrategyIdentity(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		key  ocptest.StrategyKey
+	}{
+		{"cluster", ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}},
+		{"tenant", ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantOrders}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			config := func(days int) string {
+				return strategyConfig(srv, tc.key.ClusterID, strategyOptions{tenantID: tc.key.TenantID, retentionDays: days, storage: `{
+    config_name = "nfs"
+    type        = "FILE"
+    url         = "/obbackup/payments"
+  }`})
+			}
+			var tenant knownvalue.Check = knownvalue.Null()
+			if tc.key.TenantID != 0 {
+				tenant = knownvalue.Int64Exact(tc.key.TenantID)
+			}
+			identity := statecheck.ExpectIdentity(strategyAddress, map[string]knownvalue.Check{
+				"cluster_id": knownvalue.Int64Exact(tc.key.ClusterID), "tenant_id": tenant,
+			})
+			terraformTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				// Resource identity, and import blocks that name it, came
+				// with Terraform 1.12.
+				TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+				CheckDestroy:           strategyCheckDestroy(srv, tc.key),
+				Steps: []resource.TestStep{
+					{Config: config(14), ConfigStateChecks: []statecheck.StateCheck{identity}},
+					{Config: config(21), ConfigStateChecks: []statecheck.StateCheck{identity}},
+					{Config: config(21), ResourceName: strategyAddress, ImportState: true,
+						ImportStateKind: resource.ImportBlockWithResourceIdentity},
+				},
+			})
+		})
+	}
+}
