@@ -253,6 +253,8 @@ func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	ref := state.ref()
+	// Set first: the framework wants one even of a strategy found gone.
+	setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 	secret := ""
 	if state.Storage != nil {
 		secret = state.Storage.AccessKeySecret.ValueString()
@@ -273,7 +275,6 @@ func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 }
 
 func (r *backupStrategyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
