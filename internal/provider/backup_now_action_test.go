@@ -235,3 +235,83 @@ func expectBackups(srv *ocptest.Server, key ocptest.StrategyKey, want int) error
 	}
 	return nil
 }
+
+// withoutTerraformBlock is a recipe without its top-level terraform block,
+// whose required_providers terraformDir writes itself (with the provider's
+// address in the tests).
+func withoutTerraformBlock(t *testing.T, src string) string {
+	t.Helper()
+	start := strings.Index(src, "\nterraform {\n")
+	end := strings.Index(src[start+1:], "\n}\n")
+	if start < 0 || end < 0 {
+		t.Fatal("the recipe has no terraform block")
+	}
+	return src[:start+1] + src[start+1+end+3:]
+}
+
+// The recipe backs the cluster up before the migration is created or
+// changed, not when nothing changes; a failed backup stops the migration,
+// and a cluster that fails the gate is refused before any backup.
+func TestExampleBackupBeforeDeploy(t *testing.T) {
+	skipBelowTerraform(t, tfversion.Version1_14_0, actionsWhy)
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}
+	run := terraformDir(t, basicProvider(srv)+withoutTerraformBlock(t, example(t, "policy/backup-before-deploy/main.tf")))
+	apply := func(cluster int64, version string) (string, error) {
+		return run("apply", "-auto-approve", "-input=false", "-no-color",
+			fmt.Sprintf("-var=cluster_id=%d", cluster), "-var=schema_version="+version)
+	}
+	for i, step := range []struct {
+		version string
+		fail    bool
+		backups int
+	}{
+		{"v1", false, 1},
+		{"v1", false, 1}, // nothing changes: no backup
+		{"v2", true, 2},  // the backup fails: the migration stays at v1
+		{"v2", false, 3},
+	} {
+		if step.fail {
+			srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1, FailSubtask: "Run data backup"}})
+		}
+		out, err := apply(key.ClusterID, step.version)
+		if (err != nil) != step.fail {
+			t.Fatalf("step %d: %v\n%s", i, err, out)
+		}
+		if n := srv.BackupsStarted(key); n != step.backups {
+			t.Fatalf("step %d: %d backups started, want %d\n%s", i, n, step.backups, out)
+		}
+		if step.fail {
+			if out, err := run("output", "-raw", "migrated_to"); err != nil || out != "v1" {
+				t.Fatalf("the migration ran although its backup failed: %v %s", err, out)
+			}
+		}
+	}
+	paused := ocptest.StrategyKey{ClusterID: ocptest.ClusterPaused}
+	out, err := runTerraform(t, basicProvider(srv)+withoutTerraformBlock(t, example(t, "policy/backup-before-deploy/main.tf")), nil,
+		"apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-var=cluster_id=%d", paused.ClusterID), "-var=schema_version=v1")
+	if err == nil || !errorPattern("is PAUSED, not NORMAL").MatchString(out) || srv.BackupsStarted(paused) != 0 {
+		t.Fatalf("the gate let a paused cluster through, or it was backed up: %v\n%s", err, out)
+	}
+}
+
+// The action's example runs as documented against a fake OCP whose cluster
+// and tenant carry the example's ids.
+func TestExampleBackupNowAction(t *testing.T) {
+	skipBelowTerraform(t, tfversion.Version1_14_0, actionsWhy)
+	srv := newServer(t)
+	src := example(t, "actions/ocp_backup_now/action.tf")
+	src = strings.ReplaceAll(src, "cluster_id = 1000007\n    tenant_id  = 1001", fmt.Sprintf("cluster_id = %d\n    tenant_id  = %d", ocptest.ClusterTenant, ocptest.TenantDROrders))
+	src = strings.ReplaceAll(src, "cluster_id = 1000007", fmt.Sprintf("cluster_id = %d", ocptest.ClusterHealthy))
+	run := terraformDir(t, basicProvider(srv)+src)
+	if out, err := run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if out, err := run("apply", "-invoke=action.ocp_backup_now.orders_tenant", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if a, b := srv.BackupsStarted(ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}),
+		srv.BackupsStarted(ocptest.StrategyKey{ClusterID: ocptest.ClusterTenant, TenantID: ocptest.TenantDROrders}); a != 1 || b != 1 {
+		t.Errorf("%d cluster and %d tenant backups, want 1 and 1", a, b)
+	}
+}
