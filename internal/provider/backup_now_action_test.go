@@ -207,7 +207,9 @@ resource "terraform_data" "migration" {
 			{
 				// The backup before the update fails: the migration must
 				// not run, so its input stays v1 in state.
-				PreConfig:   func() { srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1, FailSubtask: "Run data backup"}}) },
+				PreConfig: func() {
+					srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1, FailSubtask: "Run data backup"}})
+				},
 				Config:      config("v2"),
 				ExpectError: regexp.MustCompile(`Unable to back up cluster 101`),
 			},
@@ -242,9 +244,12 @@ func expectBackups(srv *ocptest.Server, key ocptest.StrategyKey, want int) error
 func withoutTerraformBlock(t *testing.T, src string) string {
 	t.Helper()
 	start := strings.Index(src, "\nterraform {\n")
-	end := strings.Index(src[start+1:], "\n}\n")
-	if start < 0 || end < 0 {
+	if start < 0 {
 		t.Fatal("the recipe has no terraform block")
+	}
+	end := strings.Index(src[start+1:], "\n}\n")
+	if end < 0 {
+		t.Fatal("the recipe's terraform block does not end")
 	}
 	return src[:start+1] + src[start+1+end+3:]
 }

@@ -72,7 +72,7 @@ func run() error {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(map[string]any{
-		"format_version":   "1.0",
+		"format_version": "1.0",
 		// tfplugindocs looks the provider up by its short name.
 		"provider_schemas": map[string]providerSchema{"ocp": out},
 	})
