@@ -68,7 +68,9 @@ list "ocp_backup_strategy" "fleet" {
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}, // queryWhy
 		Steps: []resource.TestStep{
-			{Config: basicProvider(srv)},
+			// The query steps need a configuration beside them, which the
+			// provider block of the query file configures.
+			{Config: `locals { purpose = "query" }`},
 			{
 				// Every cluster of the fleet: the four cluster-level ones
 				// with a strategy, not the tenant's.
