@@ -166,7 +166,7 @@ func TestBackupNowActionInvalidConfig(t *testing.T) {
 	for _, tc := range []struct{ attrs, want string }{
 		{`mode = "full"`, `mode: "full" is not a backup mode; use "FULL" or "INCREMENTAL" (did you mean "FULL"?`},
 		{`mode = "DIFFERENTIAL"`, `mode: "DIFFERENTIAL" is not a backup mode`},
-		{`timeout = "soon"`, `Invalid timeout`},
+		{`timeout = "soon"`, `time: invalid duration "soon"`},
 		{`tenant_id = 0`, `tenant_id`},
 	} {
 		t.Run(tc.attrs, func(t *testing.T) {
