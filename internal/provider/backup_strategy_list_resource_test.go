@@ -124,12 +124,12 @@ list "ocp_backup_strategy" "fleet" {
 	}
 }
 
-// terraform query -generate-config-out writes a resource and an import
-// block for each strategy of the fleet (FILE and OSS, one tenant-level);
-// a plan of them imports every one and changes none.
-func TestBackupStrategyQueryGenerateConfig(t *testing.T) {
-	srv := newServer(t, ocptest.WithClusters(ocptest.DemoFleet...))
-	fileStorage(srv, ocptest.StrategyKey{ClusterID: ocptest.ClusterStale})
+// generateFleet runs terraform query -generate-config-out over every
+// strategy of srv's fleet, tenants' included, checks that it wrote a
+// resource and an import block by identity for each of them, and returns
+// the run function and the generated configuration.
+func generateFleet(t *testing.T, srv *ocptest.Server, want int, contains ...string) (func(args ...string) (string, error), string) {
+	t.Helper()
 	run, dir := queryDir(t, basicProvider(srv), `
 list "ocp_backup_strategy" "fleet" {
   provider = ocp
@@ -144,22 +144,47 @@ list "ocp_backup_strategy" "fleet" {
 	generated, err := os.ReadFile(filepath.Join(dir, "generated.tf"))
 	must(t, err)
 	text := string(generated)
-	for _, want := range []string{`resource "ocp_backup_strategy"`, "import {", "identity = {",
-		fmt.Sprintf("tenant_id  = %d", ocptest.TenantDROrders), `type = "FILE"`, `type = "OSS"`} {
-		if !errorPattern(regexp.QuoteMeta(want)).MatchString(text) {
-			t.Errorf("no %q in the generated configuration:\n%s", want, text)
+	for _, w := range append([]string{`resource "ocp_backup_strategy"`, "import {", "identity = {",
+		fmt.Sprintf("tenant_id  = %d", ocptest.TenantDROrders)}, contains...) {
+		if !errorPattern(regexp.QuoteMeta(w)).MatchString(text) {
+			t.Errorf("no %q in the generated configuration:\n%s", w, text)
 		}
 	}
-	if n := strings.Count(text, "import {"); n != 4 {
-		t.Errorf("%d import blocks, want 4:\n%s", n, text)
+	if n := strings.Count(text, "import {"); n != want {
+		t.Errorf("%d import blocks, want %d:\n%s", n, want, text)
 	}
+	return run, text
+}
+
+// planImportsOnly checks that a plan of the generated configuration imports
+// want strategies and changes nothing, and that OCP saw no write.
+func planImportsOnly(t *testing.T, srv *ocptest.Server, run func(args ...string) (string, error), generated string, want int) {
+	t.Helper()
 	out, err := run("plan", "-no-color", "-input=false")
 	if err != nil {
-		t.Fatalf("%v\n%s\n%s", err, out, text)
+		t.Fatalf("%v\n%s\n%s", err, out, generated)
 	}
-	if !strings.Contains(out, "Plan: 4 to import, 0 to add, 0 to change, 0 to destroy.") {
-		t.Errorf("the plan of the generated configuration is not clean:\n%s\n%s", out, text)
+	if line := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", want); !strings.Contains(out, line) {
+		t.Errorf("no %q: the plan of the generated configuration is not clean:\n%s\n%s", line, out, generated)
 	}
+	for _, id := range ocptest.DemoFleet {
+		if n := srv.StrategyWrites(ocptest.StrategyKey{ClusterID: id}); n != 0 {
+			t.Errorf("%d writes to the strategy of cluster %d", n, id)
+		}
+	}
+}
+
+// terraform query -generate-config-out writes a resource and an import
+// block for each strategy of a fleet on FILE storage, one of them
+// tenant-level; a plan of them imports every one and changes none.
+func TestBackupStrategyQueryGenerateConfig(t *testing.T) {
+	srv := newServer(t, ocptest.WithClusters(ocptest.DemoFleet...))
+	for _, key := range []ocptest.StrategyKey{{ClusterID: ocptest.ClusterHealthy}, {ClusterID: ocptest.ClusterPaused},
+		{ClusterID: ocptest.ClusterStale}, {ClusterID: ocptest.ClusterTenant, TenantID: ocptest.TenantDROrders}} {
+		fileStorage(srv, key)
+	}
+	run, generated := generateFleet(t, srv, 4, `type                               = "FILE"`)
+	planImportsOnly(t, srv, run, generated, 4)
 }
 
 // The strategy's identity is its cluster and tenant: set on create, kept
