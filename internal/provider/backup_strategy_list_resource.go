@@ -4,13 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -45,7 +42,13 @@ func (r *backupStrategyListResource) Configure(_ context.Context, req resource.C
 }
 
 func (r *backupStrategyListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	listFilter := path.MatchRoot("cluster_ids")
+	attrs := fleetSelectors()
+	attrs["include_tenants"] = schema.BoolAttribute{
+		Optional: true,
+		MarkdownDescription: "Also find tenant-level strategies (OCP 4.3 and later): those of the tenants " +
+			"each cluster's `backup/info` lists. Defaults to false. On an OCP without tenant-level " +
+			"strategies the query fails rather than leave them out.",
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds the backup strategies OCP holds across a fleet, for `terraform query` " +
 			"(Terraform 1.14 and later): each cluster's, and with `include_tenants` each tenant's. With " +
@@ -53,45 +56,63 @@ func (r *backupStrategyListResource) ListResourceConfigSchema(_ context.Context,
 			"(by identity) for every one. The clusters are chosen as `ocp_cluster_backup_overviews` chooses them: " +
 			"exactly `cluster_ids`, or OCP's cluster list under `name`, `statuses` and `types` (every cluster when " +
 			"none is set). A cluster whose strategy cannot be read fails the query: nothing is left out silently.",
-		Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Keep clusters whose name matches this keyword (OCP's `name` filter).",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.ConflictsWith(listFilter)},
-			},
-			"statuses": schema.ListAttribute{
-				Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "Keep clusters in any of these statuses, such as `RUNNING` (OCP's `status` filter).",
-				Validators: []validator.List{
-					listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
-					listvalidator.ConflictsWith(listFilter),
-				},
-			},
-			"types": schema.ListAttribute{
-				Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "Keep clusters of these types: `PRIMARY`, `STANDBY`. A cluster OCP's list " +
-					"does not type is decided by its backup overview's `obClusterType`.",
-				Validators: []validator.List{
-					listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.OneOf("PRIMARY", "STANDBY")),
-					listvalidator.ConflictsWith(listFilter),
-				},
-			},
-			"cluster_ids": schema.ListAttribute{
-				Optional: true, ElementType: types.Int64Type,
-				MarkdownDescription: "Look at exactly these clusters (OCP IDs, each at least 1) instead of listing " +
-					"them; repeats ignored. Conflicts with `name`, `statuses` and `types`.",
-				Validators: []validator.List{listvalidator.ValueInt64sAre(int64validator.AtLeast(1))},
-			},
-			"include_tenants": schema.BoolAttribute{
-				Optional: true,
-				MarkdownDescription: "Also find tenant-level strategies (OCP 4.3 and later): those of the tenants " +
-					"each cluster's `backup/info` lists. Defaults to false. On an OCP without tenant-level " +
-					"strategies the query fails rather than leave them out.",
-			},
-		},
+		Attributes: attrs,
 	}
+}
+
+// fleetSelectors are the selection attributes of the plural data sources
+// (fleetFilterAttributes), with their descriptions and validators, as a
+// list block takes them: it has no set attributes, so a set there is a
+// list here, checked by the same validators.
+func fleetSelectors() map[string]schema.Attribute {
+	out := map[string]schema.Attribute{}
+	for name, a := range fleetFilterAttributes("backup strategy") {
+		switch a := a.(type) {
+		case dsschema.StringAttribute:
+			out[name] = schema.StringAttribute{Optional: true, MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
+		case dsschema.SetAttribute:
+			validators := make([]validator.List, len(a.Validators))
+			for i, v := range a.Validators {
+				validators[i] = setAsList{v}
+			}
+			description := a.MarkdownDescription
+			if name == "types" {
+				// A query cannot leave clusters out: an unreadable one fails it.
+				description = "Keep clusters of these types: `PRIMARY`, `STANDBY`. A cluster OCP's list does " +
+					"not type is decided by its backup overview's `obClusterType`; one whose type OCP states " +
+					"nowhere fails the query."
+			}
+			out[name] = schema.ListAttribute{Optional: true, ElementType: a.ElementType,
+				MarkdownDescription: description, Validators: validators}
+		case dsschema.ListAttribute:
+			if a.Optional {
+				out[name] = schema.ListAttribute{Optional: true, ElementType: a.ElementType,
+					MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
+			}
+		}
+	}
+	return out
+}
+
+// setAsList checks a list with a set validator, for a set attribute of a
+// data source that a list block takes as a list.
+type setAsList struct{ validator.Set }
+
+func (v setAsList) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	value, diags := types.SetValue(req.ConfigValue.ElementType(ctx), req.ConfigValue.Elements())
+	switch {
+	case req.ConfigValue.IsNull():
+		value = types.SetNull(req.ConfigValue.ElementType(ctx))
+	case req.ConfigValue.IsUnknown():
+		value = types.SetUnknown(req.ConfigValue.ElementType(ctx))
+	case diags.HasError():
+		resp.Diagnostics.Append(diags...)
+		return
+	}
+	setResp := &validator.SetResponse{}
+	v.ValidateSet(ctx, validator.SetRequest{Path: req.Path, PathExpression: req.PathExpression, Config: req.Config,
+		ConfigValue: value, ClientCapabilities: req.ClientCapabilities}, setResp)
+	resp.Diagnostics.Append(setResp.Diagnostics...)
 }
 
 // heldStrategy is one strategy OCP holds.

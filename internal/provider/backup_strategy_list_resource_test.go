@@ -229,3 +229,30 @@ func TestBackupStrategyIdentity(t *testing.T) {
 		})
 	}
 }
+
+// The selectors are checked as the fleet data sources check them, before
+// OCP is asked for anything.
+func TestBackupStrategyQueryInvalidSelectors(t *testing.T) {
+	srv := newServer(t)
+	expectNoRequests(t, srv)
+	for _, tc := range []struct{ config, want string }{
+		{`types = ["primary"]`, `value must be one of`},
+		{`name = "prod"` + "\n    cluster_ids = [101]", `cannot be specified when`},
+		{`cluster_ids = [0]`, `must be at least 1`},
+	} {
+		t.Run(tc.config, func(t *testing.T) {
+			run, _ := queryDir(t, basicProvider(srv), fmt.Sprintf(`
+list "ocp_backup_strategy" "fleet" {
+  provider = ocp
+  config {
+    %s
+  }
+}
+`, tc.config))
+			out, err := run("query", "-no-color")
+			if err == nil || !errorPattern(tc.want).MatchString(out) {
+				t.Errorf("want %q, got %v:\n%s", tc.want, err, out)
+			}
+		})
+	}
+}
