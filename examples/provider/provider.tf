@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # HTTP Basic works with every OCP release. Keep secrets out of the
 # configuration: OCP_URL, OCP_USERNAME and OCP_PASSWORD work as well.
 provider "ocp" {

@@ -154,7 +154,7 @@ func (c *Client) BackupNow(ctx context.Context, opts BackupNowOptions) (*BackupN
 	if err != nil {
 		return nil, err
 	}
-	history := BackupTaskQuery{ClusterID: ref.ClusterID, TenantID: ref.TenantID}
+	history := TaskQuery{ClusterID: ref.ClusterID, TenantID: ref.TenantID}
 	before, err := c.ListDataBackupTasks(ctx, history)
 	if err != nil {
 		return nil, err

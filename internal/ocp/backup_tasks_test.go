@@ -25,7 +25,7 @@ func TestListDataBackupTasks(t *testing.T) {
 	ctx := context.Background()
 
 	// Newest first; ties by task id, newest first; the unstarted task last.
-	tasks, err := c.ListDataBackupTasks(ctx, BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, PageSize: 3})
+	tasks, err := c.ListDataBackupTasks(ctx, TaskQuery{ClusterID: ocptest.ClusterHealthy, PageSize: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestListDataBackupTasks(t *testing.T) {
 
 	// The cluster endpoint documents no status filter: none is sent, and
 	// the provider applies it.
-	tasks, err = c.ListDataBackupTasks(ctx, BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, Statuses: []string{"FAILED"}})
+	tasks, err = c.ListDataBackupTasks(ctx, TaskQuery{ClusterID: ocptest.ClusterHealthy, Statuses: []string{"FAILED"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestListDataBackupTasks(t *testing.T) {
 
 	// The cluster endpoint takes an offset date-time, as given.
 	start := time.Now().Add(-50 * time.Hour).In(time.FixedZone("", -(3*3600 + 1800)))
-	tasks, err = c.ListDataBackupTasks(ctx, BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, StartTime: &start})
+	tasks, err = c.ListDataBackupTasks(ctx, TaskQuery{ClusterID: ocptest.ClusterHealthy, StartTime: &start})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +64,7 @@ func TestListDataBackupTasks(t *testing.T) {
 		t.Errorf("startTime sent as %q", got)
 	}
 
-	setID := int64(2)
-	tasks, err = c.ListDataBackupTasks(ctx, BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, BackupSetID: &setID})
+	tasks, err = c.ListDataBackupTasks(ctx, TaskQuery{ClusterID: ocptest.ClusterHealthy}, WithBackupSet(2))
 	if err != nil || !slices.Equal(taskIDs(tasks), []int64{2}) {
 		t.Errorf("backup set 2: %v, %v", taskIDs(tasks), err)
 	}
@@ -77,7 +76,7 @@ func TestListDataBackupTasksOfATenant(t *testing.T) {
 	ctx := context.Background()
 	start := time.Date(2020, 1, 2, 3, 4, 5, 600_000_000, time.FixedZone("", 8*3600))
 	end := time.Now().Add(time.Hour).Add(300 * time.Millisecond)
-	tasks, err := c.ListDataBackupTasks(ctx, BackupTaskQuery{
+	tasks, err := c.ListDataBackupTasks(ctx, TaskQuery{
 		ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantBilling,
 		StartTime: &start, EndTime: &end, Statuses: []string{"DONE", "FAILED"},
 	})
@@ -105,7 +104,7 @@ func TestListDataBackupTasksOfATenant(t *testing.T) {
 func TestTenantTasksOnAnOCPWithoutTenantAPIs(t *testing.T) {
 	srv := newTestServer(t, ocptest.WithoutTenantAPIs())
 	c := newTestClient(t, srv)
-	q := BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantOrders}
+	q := TaskQuery{ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantOrders}
 	_, dataErr := c.ListDataBackupTasks(context.Background(), q)
 	_, logErr := c.ListLogBackupTasks(context.Background(), q)
 	for _, err := range []error{dataErr, logErr} {
@@ -121,11 +120,11 @@ func TestTenantTasksOnAnOCPWithoutTenantAPIs(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 	// The cluster endpoints are there.
-	if _, err := c.ListDataBackupTasks(context.Background(), BackupTaskQuery{ClusterID: ocptest.ClusterHealthy}); err != nil {
+	if _, err := c.ListDataBackupTasks(context.Background(), TaskQuery{ClusterID: ocptest.ClusterHealthy}); err != nil {
 		t.Error(err)
 	}
 	// A missing cluster is OCP saying so, without the hint.
-	_, err := newTestClient(t, newTestServer(t)).ListDataBackupTasks(context.Background(), BackupTaskQuery{ClusterID: 999, TenantID: 1})
+	_, err := newTestClient(t, newTestServer(t)).ListDataBackupTasks(context.Background(), TaskQuery{ClusterID: 999, TenantID: 1})
 	if e := apiError(t, err); e.Code != ocptest.ClusterNotFoundCode || strings.Contains(err.Error(), TenantAPIHint) {
 		t.Errorf("got %v", err)
 	}
@@ -139,18 +138,18 @@ func TestBackupTasksOfAnotherObject(t *testing.T) {
 	cases := []struct {
 		name  string
 		route ocptest.Route
-		query BackupTaskQuery
+		query TaskQuery
 		item  string
 		want  string
 		log   bool
 	}{
-		{"data, cluster", ocptest.RouteDataBackupTasks, BackupTaskQuery{ClusterID: 101},
+		{"data, cluster", ocptest.RouteDataBackupTasks, TaskQuery{ClusterID: 101},
 			`{"taskId": 1, "clusterId": 999}`, "it names cluster 999, but cluster 101 was asked for", false},
-		{"data, tenant", ocptest.RouteTenantDataBackupTasks, BackupTaskQuery{ClusterID: 101, TenantID: 1001},
+		{"data, tenant", ocptest.RouteTenantDataBackupTasks, TaskQuery{ClusterID: 101, TenantID: 1001},
 			`{"taskId": 1, "clusterId": 101, "tenantId": 1002}`, "it names tenant 1002, but tenant 1001 of cluster 101 was asked for", false},
-		{"log, cluster", ocptest.RouteLogBackupTasks, BackupTaskQuery{ClusterID: 101},
+		{"log, cluster", ocptest.RouteLogBackupTasks, TaskQuery{ClusterID: 101},
 			`{"clusterId": "998"}`, "it names cluster 998, but cluster 101 was asked for", true},
-		{"data without a task id", ocptest.RouteDataBackupTasks, BackupTaskQuery{ClusterID: 101},
+		{"data without a task id", ocptest.RouteDataBackupTasks, TaskQuery{ClusterID: 101},
 			`{"clusterId": 101, "status": "DONE"}`, "the task has no taskId", false},
 	}
 	for _, tc := range cases {
@@ -175,14 +174,14 @@ func TestBackupTasksOfAnotherObject(t *testing.T) {
 func TestListLogBackupTasks(t *testing.T) {
 	srv := newTestServer(t)
 	c := newTestClient(t, srv)
-	tasks, err := c.ListLogBackupTasks(context.Background(), BackupTaskQuery{ClusterID: ocptest.ClusterHealthy})
+	tasks, err := c.ListLogBackupTasks(context.Background(), TaskQuery{ClusterID: ocptest.ClusterHealthy})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(tasks) != 3 || *tasks[2].Status != "STOPPED" || *tasks[0].Status != "RUNNING" {
 		t.Fatalf("got %+v", tasks)
 	}
-	running, err := c.ListLogBackupTasks(context.Background(), BackupTaskQuery{
+	running, err := c.ListLogBackupTasks(context.Background(), TaskQuery{
 		ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantOrders, Statuses: []string{"RUNNING"},
 	})
 	if err != nil {
@@ -190,9 +189,6 @@ func TestListLogBackupTasks(t *testing.T) {
 	}
 	if len(running) != 1 || *running[0].Delay != 40.5 || *running[0].AgentServerIP != "xxx.xxx.xxx.xxx" {
 		t.Errorf("got %+v", running)
-	}
-	if _, err := c.ListLogBackupTasks(context.Background(), BackupTaskQuery{ClusterID: 101, BackupSetID: new(int64)}); err == nil {
-		t.Error("a backup set filter on log tasks was accepted")
 	}
 }
 

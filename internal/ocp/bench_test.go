@@ -22,7 +22,7 @@ func BenchmarkTaskHistory50Pages(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		tasks, err := c.ListDataBackupTasks(context.Background(), BackupTaskQuery{ClusterID: ocptest.FleetClusterID(0)})
+		tasks, err := c.ListDataBackupTasks(context.Background(), TaskQuery{ClusterID: ocptest.FleetClusterID(0)})
 		if err != nil || len(tasks) != 1000 {
 			b.Fatal(len(tasks), err)
 		}

@@ -43,10 +43,6 @@ type clusterItem struct {
 
 // ListClusters reads every page of GET /api/v2/ob/clusters.
 func (c *Client) ListClusters(ctx context.Context, opts ListClustersOptions) ([]Cluster, error) {
-	size := opts.PageSize
-	if size <= 0 {
-		size = 500
-	}
 	query := url.Values{}
 	if opts.Name != "" {
 		query.Set("name", opts.Name)
@@ -54,22 +50,7 @@ func (c *Client) ListClusters(ctx context.Context, opts ListClustersOptions) ([]
 	if len(opts.Statuses) > 0 {
 		query.Set("status", strings.Join(opts.Statuses, ","))
 	}
-	items, err := readPages(ctx, c, pagedList[clusterItem]{
-		path: "/api/v2/ob/clusters", query: query, size: min(size, maxPageSize),
-		key: func(item clusterItem) (string, error) {
-			name := ""
-			if item.Name != nil {
-				name = fmt.Sprintf(" named %q", *item.Name)
-			}
-			switch {
-			case item.ID == nil:
-				return "", fmt.Errorf("the cluster%s has no id", name)
-			case *item.ID < 1:
-				return "", fmt.Errorf("the cluster%s has id %d; OCP's cluster ids start at 1", name, *item.ID)
-			}
-			return "cluster " + strconv.FormatInt(int64(*item.ID), 10), nil
-		},
-	})
+	items, err := List(ctx, c, clusterList, ListQuery[clusterItem]{Values: query, PageSize: opts.PageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +60,23 @@ func (c *Client) ListClusters(ctx context.Context, opts ListClustersOptions) ([]
 		clusters[i].ID = *item.ID
 	}
 	return clusters, nil
+}
+
+var clusterList = Endpoint[clusterItem]{
+	Path: "/api/v2/ob/clusters",
+	Key: func(item clusterItem) (string, error) {
+		name := ""
+		if item.Name != nil {
+			name = fmt.Sprintf(" named %q", *item.Name)
+		}
+		switch {
+		case item.ID == nil:
+			return "", fmt.Errorf("the cluster%s has no id", name)
+		case *item.ID < 1:
+			return "", fmt.Errorf("the cluster%s has id %d; OCP's cluster ids start at 1", name, *item.ID)
+		}
+		return "cluster " + strconv.FormatInt(int64(*item.ID), 10), nil
+	},
 }
 
 // ClusterNotFoundCode is OCP's error code for a cluster that does not exist.

@@ -55,7 +55,7 @@ func TestHostileDataTaskIDBelowOne(t *testing.T) {
 			srv.Inject(ocptest.RouteDataBackupTasks, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 200,
 				Body: `{"successful": true, "data": {"contents": [{"taskId": ` + id + `, "clusterId": 101, "status": "SUCCESS"}],
 					"page": {"number": 1, "size": 500, "totalElements": 1, "totalPages": 1}}}`})
-			_, err := newTestClient(t, srv).ListDataBackupTasks(context.Background(), BackupTaskQuery{ClusterID: ocptest.ClusterHealthy})
+			_, err := newTestClient(t, srv).ListDataBackupTasks(context.Background(), TaskQuery{ClusterID: ocptest.ClusterHealthy})
 			if err == nil || !strings.Contains(err.Error(), "taskId") {
 				t.Fatalf("got %v, want an error about the taskId", err)
 			}
@@ -143,7 +143,7 @@ func TestHostileTenantTasksMethodNotAllowedHasTheHint(t *testing.T) {
 	srv.InjectRoute(ocptest.RouteTenantDataBackupTasks, ocptest.Fault{Times: -1, Status: 405,
 		Header: map[string]string{"Content-Type": "text/html"}, Body: "<html><body>Method Not Allowed</body></html>"})
 	_, err := newTestClient(t, srv, func(c *Config) { c.MaxRetries = 0 }).ListDataBackupTasks(context.Background(),
-		BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantOrders})
+		TaskQuery{ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantOrders})
 	if err == nil || !strings.Contains(err.Error(), TenantAPIHint) {
 		t.Fatalf("got %v, want the tenant API hint", err)
 	}
@@ -161,9 +161,8 @@ func TestHostileBackupSetFilterIgnoredByTheServer(t *testing.T) {
 			{"taskId": 8, "backupSetId": 8, "clusterId": 101, "status": "FAILED", "startTime": "2024-09-02T02:00:00+08:00"},
 			{"taskId": 7, "clusterId": 101, "status": "SUCCESS", "startTime": "2024-09-01T02:00:00+08:00"}],
 			"page": {"number": 1, "size": 500, "totalElements": 3, "totalPages": 1}}}`})
-	set := int64(8)
 	tasks, err := newTestClient(t, srv).ListDataBackupTasks(context.Background(),
-		BackupTaskQuery{ClusterID: ocptest.ClusterHealthy, BackupSetID: &set})
+		TaskQuery{ClusterID: ocptest.ClusterHealthy}, WithBackupSet(8))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +183,7 @@ func TestHostileLogTaskIdentity(t *testing.T) {
 	srv.Inject(ocptest.RouteLogBackupTasks, ocptest.ClusterHealthy, ocptest.Fault{Times: -1, Status: 200,
 		Body: `{"successful": true, "data": {"contents": [` + task("2024-09-02T02:04:10.8+08:00") + `, ` + task("2024-09-01T18:04:10.800Z") + `],
 			"page": {"number": 1, "size": 500, "totalElements": 2, "totalPages": 1}}}`})
-	_, err := newTestClient(t, srv).ListLogBackupTasks(context.Background(), BackupTaskQuery{ClusterID: ocptest.ClusterHealthy})
+	_, err := newTestClient(t, srv).ListLogBackupTasks(context.Background(), TaskQuery{ClusterID: ocptest.ClusterHealthy})
 	var pagingErr *PagingError
 	if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), "repeats item") {
 		t.Fatalf("got %v, want a paging error about the repeated task", err)

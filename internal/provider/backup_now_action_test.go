@@ -238,22 +238,6 @@ func expectBackups(srv *ocptest.Server, key ocptest.StrategyKey, want int) error
 	return nil
 }
 
-// withoutTerraformBlock is a recipe without its top-level terraform block,
-// whose required_providers terraformDir writes itself (with the provider's
-// address in the tests).
-func withoutTerraformBlock(t *testing.T, src string) string {
-	t.Helper()
-	start := strings.Index(src, "\nterraform {\n")
-	if start < 0 {
-		t.Fatal("the recipe has no terraform block")
-	}
-	end := strings.Index(src[start+1:], "\n}\n")
-	if end < 0 {
-		t.Fatal("the recipe's terraform block does not end")
-	}
-	return src[:start+1] + src[start+1+end+3:]
-}
-
 // The recipe backs the cluster up before the migration is created or
 // changed, not when nothing changes; a failed backup stops the migration,
 // and a cluster that fails the gate is refused before any backup.
@@ -261,7 +245,7 @@ func TestExampleBackupBeforeDeploy(t *testing.T) {
 	skipBelowTerraform(t, tfversion.Version1_14_0, actionsWhy)
 	srv := newServer(t)
 	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}
-	run := terraformDir(t, basicProvider(srv)+withoutTerraformBlock(t, example(t, "policy/backup-before-deploy/main.tf")))
+	run := terraformDir(t, basicProvider(srv)+example(t, "policy/backup-before-deploy/main.tf"))
 	apply := func(cluster int64, version string) (string, error) {
 		return run("apply", "-auto-approve", "-input=false", "-no-color",
 			fmt.Sprintf("-var=cluster_id=%d", cluster), "-var=schema_version="+version)
@@ -293,7 +277,7 @@ func TestExampleBackupBeforeDeploy(t *testing.T) {
 		}
 	}
 	paused := ocptest.StrategyKey{ClusterID: ocptest.ClusterPaused}
-	out, err := runTerraform(t, basicProvider(srv)+withoutTerraformBlock(t, example(t, "policy/backup-before-deploy/main.tf")), nil,
+	out, err := runTerraform(t, basicProvider(srv)+example(t, "policy/backup-before-deploy/main.tf"), nil,
 		"apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-var=cluster_id=%d", paused.ClusterID), "-var=schema_version=v1")
 	if err == nil || !errorPattern("is PAUSED, not NORMAL").MatchString(out) || srv.BackupsStarted(paused) != 0 {
 		t.Fatalf("the gate let a paused cluster through, or it was backed up: %v\n%s", err, out)

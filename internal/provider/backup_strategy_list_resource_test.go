@@ -256,3 +256,37 @@ list "ocp_backup_strategy" "fleet" {
 		})
 	}
 }
+
+// The list resource's example finds the strategies of the primary clusters
+// named like "prod" in the demo fleet.
+func TestExampleBackupStrategyListResource(t *testing.T) {
+	srv := newServer(t, ocptest.WithClusters(ocptest.DemoFleet...))
+	run, _ := queryDir(t, basicProvider(srv), example(t, "list-resources/ocp_backup_strategy/list-resource.tfquery.hcl"))
+	out, err := run("query", "-no-color")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{"prod-orders (101)", "prod-search (103)", "prod-ledger (104)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in the query's output:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "dr-orders") {
+		t.Errorf("the STANDBY cluster was listed:\n%s", out)
+	}
+}
+
+// The import-by-identity example imports the fake's tenant strategy, and
+// with -generate-config-out plans that import and nothing else.
+func TestExampleBackupStrategyImportByIdentity(t *testing.T) {
+	skipBelowTerraform(t, tfversion.Version1_12_0, "import blocks that name a resource by identity came with Terraform 1.12")
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterTenant, TenantID: ocptest.TenantDROrders}
+	fileStorage(srv, key)
+	src := example(t, "resources/ocp_backup_strategy/import-by-identity.tf")
+	src = strings.NewReplacer("1000007", fmt.Sprint(key.ClusterID), "1001", fmt.Sprint(key.TenantID)).Replace(src)
+	out, err := runTerraform(t, basicProvider(srv)+src, nil, "plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
+	if err != nil || !strings.Contains(out, "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+}

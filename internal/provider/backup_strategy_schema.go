@@ -275,7 +275,8 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 		if !ok {
 			continue
 		}
-		s.MarkdownDescription = fmt.Sprintf("Limit for %s, such as `\"30m\"` or `\"1h\"` (units `s`, `m`, `h`).", name)
+		s.MarkdownDescription = fmt.Sprintf("Limit for %s, a [Go duration](https://pkg.go.dev/time#ParseDuration) "+
+			"such as `\"30m\"`, `\"1h30m\"` or `\"90s\"`; default `\"30m\"`.", name)
 		a.Attributes[name] = s
 	}
 	return a

@@ -7,11 +7,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
@@ -29,9 +29,9 @@ type backupTaskQueryModel struct {
 	Statuses  types.Set         `tfsdk:"statuses"`
 }
 
-// backupTaskQueryAttributes are the query's attributes; statusNote lists
-// the statuses OCP documents for the kind of task.
-func backupTaskQueryAttributes(statusNote string) map[string]schema.Attribute {
+// backupTaskQueryAttributes are the query's attributes; statuses are the
+// values OCP documents or sends for the kind of task.
+func backupTaskQueryAttributes(statuses enumValues) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"cluster_id": schema.Int64Attribute{
 			Required:            true,
@@ -59,21 +59,67 @@ func backupTaskQueryAttributes(statusNote string) map[string]schema.Attribute {
 		},
 		"statuses": schema.SetAttribute{
 			Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Keep tasks in any of these statuses (" + statusNote + "). Sent to OCP where it " +
+			MarkdownDescription: "Keep tasks in any of these statuses (" + statuses.note() + "). Sent to OCP where it " +
 				"documents the filter (the tenant endpoint) and always applied by the provider as well, so the " +
-				"result is the same at either level.",
+				"result is the same at either level. Any other value is an error, never an empty list.",
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				enumFilter{values: statuses},
 			},
 		},
 	}
 }
 
-// query is the client's query for the model, checked.
-func (m backupTaskQueryModel) query(ctx context.Context) (ocp.BackupTaskQuery, diag.Diagnostics) {
+// taskQueryOf is the task query of a task list data source's
+// configuration, checked; statuses are the values its filter takes.
+func taskQueryOf(ctx context.Context, config tfsdk.Config, statuses enumValues) (ocp.TaskQuery, diag.Diagnostics) {
+	var m backupTaskQueryModel
 	var diags diag.Diagnostics
-	q := ocp.BackupTaskQuery{ClusterID: m.ClusterID.ValueInt64(), TenantID: m.TenantID.ValueInt64()}
+	for name, dst := range map[string]any{
+		"cluster_id": &m.ClusterID, "tenant_id": &m.TenantID, "start_time": &m.StartTime, "end_time": &m.EndTime, "statuses": &m.Statuses,
+	} {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	if diags.HasError() {
+		return ocp.TaskQuery{}, diags
+	}
+	q, d := m.query(ctx)
+	diags.Append(d...)
+	// Values unknown at plan time are checked now, before any request.
+	diags.Append(checkEnumFilter(path.Root("statuses"), q.Statuses, statuses)...)
+	return q, diags
+}
+
+// readTasks is the read of a task list data source: the task query, the
+// options only that list has (options may be nil), then every page of the
+// list; kind names the tasks in messages, statuses are the values the
+// status filter takes.
+func readTasks[T any](kind string, statuses enumValues, list func(*ocp.Client, context.Context, ocp.TaskQuery, ...ocp.ListOption[T]) ([]T, error),
+	options func(ctx context.Context, config tfsdk.Config) ([]ocp.ListOption[T], diag.Diagnostics),
+) func(context.Context, *ocp.Client, tfsdk.Config) ([]T, diag.Diagnostics) {
+	return func(ctx context.Context, client *ocp.Client, config tfsdk.Config) ([]T, diag.Diagnostics) {
+		q, diags := taskQueryOf(ctx, config, statuses)
+		var opts []ocp.ListOption[T]
+		if options != nil {
+			var d diag.Diagnostics
+			opts, d = options(ctx, config)
+			diags.Append(d...)
+		}
+		if diags.HasError() {
+			return nil, diags
+		}
+		tasks, err := list(client, ctx, q, opts...)
+		if err != nil {
+			diags.AddAttributeError(path.Root("cluster_id"), "Unable to read "+tasksOf(kind, q), err.Error())
+		}
+		return tasks, diags
+	}
+}
+
+// query is the client's query for the model, checked.
+func (m backupTaskQueryModel) query(ctx context.Context) (ocp.TaskQuery, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	q := ocp.TaskQuery{ClusterID: m.ClusterID.ValueInt64(), TenantID: m.TenantID.ValueInt64()}
 	if !m.StartTime.IsNull() {
 		t, d := m.StartTime.ValueRFC3339Time()
 		diags.Append(d...)
@@ -93,27 +139,27 @@ func (m backupTaskQueryModel) query(ctx context.Context) (ocp.BackupTaskQuery, d
 }
 
 // tasksOf names what a task query reads, for messages.
-func tasksOf(kind string, q ocp.BackupTaskQuery) string {
+func tasksOf(kind string, q ocp.TaskQuery) string {
 	if q.TenantID > 0 {
 		return fmt.Sprintf("the %s of tenant %d of OCP cluster %d", kind, q.TenantID, q.ClusterID)
 	}
 	return fmt.Sprintf("the %s of OCP cluster %d", kind, q.ClusterID)
 }
 
-// Attributes every task has, data and log alike.
-func taskIdentityAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"cluster_id":   computedInt64("OCP's ID of the cluster (`clusterId`)."),
-		"cluster_name": computedString("Cluster name."),
-		"ob_cluster_id": computedInt64("OceanBase cluster ID, the database's own ID (OCP's `clusterId` is " +
-			"`cluster_id`)."),
-		"cluster_type":     computedEnum("Cluster type: `PRIMARY` or `STANDBY`."),
-		"tenant_id":        computedInt64("OCP tenant ID (`tenantId`); cluster-level answers may send 0."),
-		"tenant_name":      computedString("Tenant name."),
-		"ob_tenant_id":     computedInt64("OceanBase-side tenant ID."),
-		"backup_dimension": computedEnum("What the backup covers: `CLUSTER` or `TENANT`."),
-		"backup_mode":      computedEnum("Backup kind: `LOGICAL_BACKUP` or `PHYSICAL_BACKUP`."),
-		"backup_uri":       computedString("Where the backup is written, as OCP reports it (such as `file:///obbackup/...`)."),
-		"error_msg":        computedString("OCP's error text; empty or null when the task did not fail."),
-	}
+// backupTaskScopeFields are what every backup task says of the object it
+// backs up, data and log alike.
+var backupTaskScopeFields = fieldTable[ocp.BackupTaskScope]{
+	int64Field("cluster_id", "OCP's ID of the cluster (`clusterId`).", func(t ocp.BackupTaskScope) *ocp.Long { return t.ClusterID }),
+	stringField("cluster_name", "Cluster name.", func(t ocp.BackupTaskScope) *string { return t.ClusterName }),
+	int64Field("ob_cluster_id", "OceanBase cluster ID, the database's own ID (OCP's `clusterId` is `cluster_id`).",
+		func(t ocp.BackupTaskScope) *ocp.Long { return t.ObClusterID }),
+	enumField("cluster_type", "Cluster type: `PRIMARY` or `STANDBY`.", func(t ocp.BackupTaskScope) *string { return t.ClusterType }),
+	int64Field("tenant_id", "OCP tenant ID (`tenantId`); cluster-level answers may send 0.", func(t ocp.BackupTaskScope) *ocp.Long { return t.TenantID }),
+	stringField("tenant_name", "Tenant name.", func(t ocp.BackupTaskScope) *string { return t.TenantName }),
+	int64Field("ob_tenant_id", "OceanBase-side tenant ID.", func(t ocp.BackupTaskScope) *ocp.Long { return t.ObTenantID }),
+	enumField("backup_dimension", "What the backup covers: `CLUSTER` or `TENANT`.", func(t ocp.BackupTaskScope) *string { return t.BackupDimension }),
+	enumField("backup_mode", "Backup kind: `LOGICAL_BACKUP` or `PHYSICAL_BACKUP`.", func(t ocp.BackupTaskScope) *string { return t.BackupMode }),
+	stringField("backup_uri", "Where the backup is written, as OCP reports it (such as `file:///obbackup/...`).",
+		func(t ocp.BackupTaskScope) *string { return t.BackupURI }),
+	stringField("error_msg", "OCP's error text; empty or null when the task did not fail.", func(t ocp.BackupTaskScope) *string { return t.ErrorMsg }),
 }

@@ -51,7 +51,7 @@ func TestClusterBackupOverviews_listing(t *testing.T) {
 			step(`types = ["STANDBY"]`, ocptest.ClusterTenant),
 			step(`statuses = ["RUNNING", "CREATING"]`+"\n"+`types = ["PRIMARY"]`,
 				ocptest.ClusterHealthy, ocptest.ClusterNoStrategy, ocptest.ClusterPaused, ocptest.ClusterStale),
-			step(`statuses = ["DELETING"]`),
+			step(`statuses = ["CREATING"]`),
 			step(`name = "no-such-cluster"`),
 		},
 	})
@@ -139,7 +139,7 @@ func TestClusterBackupOverviews_invalidConfig(t *testing.T) {
 	expectNoRequests(t, srv)
 	for args, want := range map[string]string{
 		`cluster_ids = [1]` + "\n" + `name = "x"`: `Invalid Attribute Combination`,
-		`types = ["PRIMRY"]`:                      `value must be one of`,
+		`types = ["PRIMRY"]`:                      `"PRIMRY" is not a value OCP documents`,
 		`cluster_ids = [0]`:                       `must be at least 1`,
 		`statuses = []`:                           `set must contain at least 1 elements`,
 	} {

@@ -1,13 +1,19 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -17,14 +23,16 @@ import (
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
 
-// example reads a file under examples/, which users copy as it is.
+// example reads a file under examples/, which users copy as it is, for a
+// test configuration that declares the provider itself
+// (TestRecipesRunAsTheyAre runs the recipes with their own declaration).
 func example(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return withoutTerraformBlock(string(b))
 }
 
 // fromMarker is out from the first marker on (the start of terraform
@@ -292,4 +300,148 @@ func TestExampleBackupTaskAudit(t *testing.T) {
 			"cluster_id": config.IntegerVariable(ocptest.ClusterHealthy), "days": config.IntegerVariable(11),
 		}, "", ocptest.TaskHealthyFailedIncremental, 1)},
 	})
+}
+
+// Every example under examples/data-sources, examples/resources and
+// examples/policy is read by a test (example(t, path)), and every
+// template embeds only such examples and documents a registered entity:
+// users copy what the docs show, so what they show must run.
+func TestEveryExampleAndTemplateHasATest(t *testing.T) {
+	root := filepath.Join("..", "..")
+	var tests strings.Builder
+	sources, err := filepath.Glob("*_test.go")
+	must(t, err)
+	for _, f := range sources {
+		b, err := os.ReadFile(f)
+		must(t, err)
+		tests.Write(b)
+	}
+	tested := func(rel string) bool { return strings.Contains(tests.String(), strconv.Quote(rel)) }
+	for _, dir := range []string{"data-sources", "resources", "policy"} {
+		must(t, filepath.WalkDir(filepath.Join(root, "examples", dir), func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(filepath.Join(root, "examples"), p)
+			if !tested(filepath.ToSlash(rel)) {
+				t.Errorf("examples/%s: no test reads it (example(t, %q))", filepath.ToSlash(rel), filepath.ToSlash(rel))
+			}
+			return nil
+		}))
+	}
+
+	registered := map[string]bool{}
+	p := New("test")()
+	for _, newDS := range p.DataSources(context.Background()) {
+		var resp datasource.MetadataResponse
+		newDS().Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "ocp"}, &resp)
+		registered["data-sources/"+resp.TypeName] = true
+	}
+	for _, newR := range p.Resources(context.Background()) {
+		var resp fwresource.MetadataResponse
+		newR().Metadata(context.Background(), fwresource.MetadataRequest{ProviderTypeName: "ocp"}, &resp)
+		registered["resources/"+resp.TypeName] = true
+	}
+	embedded := regexp.MustCompile(`\{\{\s*(?:tffile|codefile\s+"[^"]*")\s+"examples/([^"]+)"\s*\}\}`)
+	walked := 0
+	must(t, filepath.WalkDir(filepath.Join(root, "templates"), func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".md.tmpl") {
+			return err
+		}
+		walked++
+		rel, _ := filepath.Rel(filepath.Join(root, "templates"), p)
+		rel = filepath.ToSlash(rel)
+		kind, name, nested := strings.Cut(strings.TrimSuffix(rel, ".md.tmpl"), "/")
+		if nested && (kind == "data-sources" || kind == "resources") && !registered[kind+"/ocp_"+name] {
+			t.Errorf("templates/%s documents ocp_%s, which the provider does not register", rel, name)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range embedded.FindAllStringSubmatch(string(b), -1) {
+			if !tested(m[1]) {
+				t.Errorf("templates/%s shows examples/%s, which no test reads", rel, m[1])
+			}
+		}
+		return nil
+	}))
+	if walked == 0 {
+		t.Error("no template walked")
+	}
+}
+
+// The import commands of the resource's docs work as written: a strategy
+// made by hand on the cluster, and the fake's tenant strategy, are
+// imported under the addresses the script names.
+func TestExampleBackupStrategyImportScript(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	script := example(t, "resources/ocp_backup_strategy/import.sh")
+	var commands [][]string
+	var config strings.Builder
+	for _, line := range strings.Split(script, "\n") {
+		args := strings.Fields(line)
+		if len(args) != 4 || args[0] != "terraform" || args[1] != "import" {
+			continue
+		}
+		commands = append(commands, args[1:])
+		name := strings.TrimPrefix(args[2], "ocp_backup_strategy.")
+		cluster, tenant, _ := strings.Cut(args[3], "/")
+		clusterID, err := strconv.ParseInt(cluster, 10, 64)
+		must(t, err)
+		var o strategyOptions
+		if tenant != "" {
+			o.tenantID, err = strconv.ParseInt(tenant, 10, 64)
+			must(t, err)
+		}
+		block := strings.TrimPrefix(strategyConfig(srv, clusterID, o), basicProvider(srv))
+		block, _, _ = strings.Cut(block, "\ndata ")
+		config.WriteString(strings.Replace(block, `"test"`, strconv.Quote(name), 1))
+	}
+	if len(commands) == 0 {
+		t.Fatal("the script runs no terraform import")
+	}
+	run := terraformDir(t, basicProvider(srv)+config.String())
+	// A strategy made by hand: here by Terraform, which then forgets it.
+	first := commands[0][1]
+	if out, err := run("apply", "-auto-approve", "-input=false", "-no-color", "-target="+first); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	if out, err := run("state", "rm", first); err != nil {
+		t.Fatalf("terraform state rm: %v\n%s", err, out)
+	}
+	for _, args := range commands {
+		if out, err := run(append(args[:1:1], "-input=false", "-no-color", args[1], args[2])...); err != nil {
+			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	out, err := run("state", "list")
+	if err != nil {
+		t.Fatalf("terraform state list: %v\n%s", err, out)
+	}
+	for _, args := range commands {
+		if !strings.Contains(out, args[1]) {
+			t.Errorf("%s is not in the state:\n%s", args[1], out)
+		}
+	}
+}
+
+// A restore counts only when OCP says it succeeded and it finished: the
+// COMPLETED restore without successful counts, the running one and the
+// failed one do not.
+func TestExampleRestoreTasks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	readAndCheck(t, basicProvider(srv)+example(t, "data-sources/ocp_restore_tasks/data-source.tf"),
+		statecheck.ExpectKnownOutputValue("last_restore_drill", knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"id":          knownvalue.Int64Exact(ocptest.RestoreBillingCompleted),
+			"tenant":      knownvalue.StringExact("billing"),
+			"finished_at": knownvalue.StringRegexp(timeIn("Z", 6)),
+			"restored_to": knownvalue.StringRegexp(timeIn("Z", 6)),
+		})),
+		statecheck.ExpectKnownOutputValue("failed_restores", knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.StringExact(fmt.Sprintf("restore %d: restore failed: unit resources not enough in zone1", ocptest.RestoreOrdersFailed)),
+		})),
+	)
 }

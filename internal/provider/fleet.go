@@ -50,10 +50,11 @@ func fleetFilterAttributes(what string) map[string]schema.Attribute {
 		},
 		"statuses": schema.SetAttribute{
 			Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Keep clusters in any of these statuses, such as `RUNNING` (OCP's `status` filter).",
+			MarkdownDescription: "Keep clusters in any of these statuses (OCP's `status` filter; " + clusterStatusValues.note() +
+				"). Any other value is an error, never an empty fleet.",
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				enumFilter{values: clusterStatusValues},
 				setvalidator.ConflictsWith(listFilter),
 			},
 		},
@@ -64,7 +65,7 @@ func fleetFilterAttributes(what string) map[string]schema.Attribute {
 				"nowhere fails the read, or, when `skip_unreadable` leaves its overview out, is skipped.",
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
-				setvalidator.ValueStringsAre(stringvalidator.OneOf("PRIMARY", "STANDBY")),
+				enumFilter{values: clusterTypeValues},
 				setvalidator.ConflictsWith(listFilter),
 			},
 		},
@@ -121,6 +122,12 @@ func selectClusters(ctx context.Context, client *ocp.Client, f fleetFilterModel)
 	opts := ocp.ListClustersOptions{Name: f.Name.ValueString()}
 	diags.Append(f.Statuses.ElementsAs(ctx, &opts.Statuses, true)...)
 	diags.Append(f.Types.ElementsAs(ctx, &sel.Types, true)...)
+	if diags.HasError() {
+		return sel, diags
+	}
+	// Values unknown at plan time are checked now, before any request.
+	diags.Append(checkEnumFilter(path.Root("statuses"), opts.Statuses, clusterStatusValues)...)
+	diags.Append(checkEnumFilter(path.Root("types"), sel.Types, clusterTypeValues)...)
 	if diags.HasError() {
 		return sel, diags
 	}

@@ -240,6 +240,7 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewClusterBackupOverviewsDataSource,
 		NewDataBackupTasksDataSource,
 		NewLogBackupTasksDataSource,
+		NewRestoreTasksDataSource,
 		NewRecoveryWindowDataSource,
 		NewRecoveryWindowsDataSource,
 		NewBackupStrategyDataSource,

@@ -43,7 +43,7 @@ func TestRecoveryWindows_filters(t *testing.T) {
 			step("", ocptest.DemoFleet...),
 			step(`name = "orders"`, ocptest.ClusterHealthy, ocptest.ClusterTenant),
 			step(`types = ["PRIMARY"]`, ocptest.ClusterHealthy, ocptest.ClusterNoStrategy, ocptest.ClusterPaused, ocptest.ClusterStale),
-			step(`statuses = ["DELETING"]`),
+			step(`statuses = ["CREATING"]`),
 			step(`cluster_ids = [105, 101, 105]`, ocptest.ClusterHealthy, ocptest.ClusterTenant),
 		},
 	})

@@ -13,13 +13,7 @@ import (
 // docs are generated from these descriptions. The walk reads the schemas as
 // Terraform receives them, so no kind of schema escapes it.
 func TestEveryAttributeHasADescription(t *testing.T) {
-	resp, err := providerserver.NewProtocol6(New("test")())().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(resp.Diagnostics) > 0 {
-		t.Fatalf("%+v", resp.Diagnostics)
-	}
+	resp := providerSchemas(t)
 	checkBlockDescriptions(t, "provider", resp.Provider.Block)
 	for name, s := range resp.DataSourceSchemas {
 		checkBlockDescriptions(t, "data source "+name, s.Block)

@@ -1,5 +1,18 @@
 # An audit: the backup state of several clusters as one output, for reports
 # and for `terraform output -json` in scripts.
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "cluster_ids" {
   description = "OCP IDs of the clusters to audit."
   type        = set(number)

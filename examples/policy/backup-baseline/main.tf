@@ -4,6 +4,19 @@
 # storage configuration's name, so the set does not shrink once they have a
 # strategy (for_each over "clusters without a strategy" alone would destroy
 # them on the next plan).
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "storage_access_key_secret" {
   description = "Secret of the OSS access key for the baseline storage."
   type        = string

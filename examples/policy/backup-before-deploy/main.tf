@@ -3,11 +3,15 @@
 # until it is DONE; a failed backup stops the migration. The gate refuses the
 # plan when no backup can help: no strategy, a paused schedule, a lagging log
 # backup. Needs Terraform 1.14 or later (actions).
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
 terraform {
   required_version = ">= 1.14.0"
   required_providers {
     ocp = {
-      source = "ocp-terraform/ocp"
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
     }
   }
 }

@@ -3,6 +3,19 @@
 # the output lists the data backup tasks that failed in the last `days` days.
 # A full backup still running counts neither way; a cluster or tenant without
 # any finished full backup fails.
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "cluster_id" {
   description = "OCP ID of the cluster to audit."
   type        = number

@@ -1,5 +1,18 @@
 # The same policy as a check block: Terraform warns on every plan and apply
 # instead of failing, for clusters you watch but do not gate on.
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "cluster_id" {
   description = "OCP ID of the cluster to watch."
   type        = number

@@ -2,6 +2,19 @@
 # NORMAL schedule, a data backup younger than max_backup_age_hours and a log
 # backup delay under max_log_delay_seconds. Make the resources you deploy
 # depend on the data source (depends_on) so that they wait for the gate.
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "cluster_id" {
   description = "OCP ID of the cluster the deploy needs backed up."
   type        = number

@@ -1,6 +1,19 @@
 # A fleet-wide check: warns about every PRIMARY cluster that has no backup
 # strategy or whose last data backup is older than max_backup_age_hours, in
 # one read of all clusters.
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "max_backup_age_hours" {
   description = "Oldest acceptable data backup, in hours."
   type        = number

@@ -6,6 +6,19 @@
 # Works on Terraform 1.5 and later. Up to 1.11, && and || evaluate both
 # sides, so every comparison is safe on its own: coalesce() replaces a null
 # end of a window with one that makes the window empty.
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "min_window_hours" {
   description = "Shortest acceptable restorable window, in hours."
   type        = number

@@ -7,6 +7,19 @@
 # Works on Terraform 1.5 and later. Up to 1.11, && does not short-circuit, so
 # no condition relies on it: coalesce() replaces a null end of the window with a
 # value that fails the comparison.
+
+# The provider takes its URL and credentials from OCP_URL, OCP_USERNAME and
+# OCP_PASSWORD (or the other OCP_* variables), so this folder runs as it is.
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ocp = {
+      source  = "ocp-terraform/ocp"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "cluster_id" {
   description = "OCP ID of the cluster the deploy needs restorable."
   type        = number

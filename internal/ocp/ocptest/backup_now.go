@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Routes of an immediate data backup (POST …/backup/backupNow), cluster and
@@ -135,7 +136,7 @@ func (s *Server) serveBackupNow(r *http.Request, ids IDs) reply {
 // advanceBackups counts a read of a cluster's data backup history as a poll
 // of each of its backups' tasks, which in OCP run whoever watches them: a
 // client that lost OCP's answer follows the backup in the history alone.
-func (s *Server) advanceBackups(clusterID int64) {
+func (s *Server) advanceBackups(clusterID int64, _ time.Time) {
 	b := &s.backup
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -161,14 +162,14 @@ func (s *Server) addDataBackupTasks(key StrategyKey, full bool) []int64 {
 	kind, _ := ov["obClusterType"].(string)
 	obID, _ := ov["obClusterId"].(float64)
 	c := fixtureCluster{id: key.ClusterID, obID: int64(obID), name: name, kind: kind, dimension: "CLUSTER", at: cstMillis}
-	tenants := slices.Clone(s.tasks.tenants[key.ClusterID])
+	tenants := slices.Clone(s.tenants[key.ClusterID])
 	if key.TenantID != 0 {
 		c.dimension, tenants = "TENANT", []int64{key.TenantID}
 	}
 	if len(tenants) == 0 {
 		tenants = []int64{1} // every OceanBase cluster has its sys tenant, id 1
 	}
-	history := s.tasks.data[key.ClusterID]
+	history := s.lists[RouteDataBackupTasks][key.ClusterID]
 	next := int64(0)
 	for _, t := range history {
 		if id, err := strconv.ParseInt(fmt.Sprint(t.fields["taskId"]), 10, 64); err == nil {
@@ -188,13 +189,13 @@ func (s *Server) addDataBackupTasks(key StrategyKey, full bool) []int64 {
 			}
 		}
 		task := c.dataTasks(now, dataTaskSpec{id: next, tenant: ft, full: full, status: "DOING", ago: 1})[0]
-		history = append(history, fakeTask{fields: task, raw: mustJSON(task)})
+		history = append(history, fakeItem{fields: task, raw: mustJSON(task)})
 		ids = append(ids, next)
-		if !slices.Contains(s.tasks.tenants[key.ClusterID], tenant) {
-			s.tasks.tenants[key.ClusterID] = append(s.tasks.tenants[key.ClusterID], tenant)
+		if !slices.Contains(s.tenants[key.ClusterID], tenant) {
+			s.tenants[key.ClusterID] = append(s.tenants[key.ClusterID], tenant)
 		}
 	}
-	s.tasks.data[key.ClusterID] = history
+	s.lists[RouteDataBackupTasks][key.ClusterID] = history
 	return ids
 }
 
@@ -202,7 +203,7 @@ func (s *Server) addDataBackupTasks(key StrategyKey, full bool) []int64 {
 func (s *Server) endDataBackupTasks(clusterID int64, taskIDs []int64, status, errorMsg string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	history := slices.Clone(s.tasks.data[clusterID])
+	history := slices.Clone(s.lists[RouteDataBackupTasks][clusterID])
 	for i, t := range history {
 		id, _ := strconv.ParseInt(fmt.Sprint(t.fields["taskId"]), 10, 64)
 		if !slices.Contains(taskIDs, id) {
@@ -211,9 +212,9 @@ func (s *Server) endDataBackupTasks(clusterID int64, taskIDs []int64, status, er
 		fields := maps.Clone(t.fields)
 		fields["status"], fields["errorMsg"] = status, errorMsg
 		fields["finishTime"] = cstMillis(s.now())
-		history[i] = fakeTask{fields: fields, raw: mustJSON(fields)}
+		history[i] = fakeItem{fields: fields, raw: mustJSON(fields)}
 	}
-	s.tasks.data[clusterID] = history
+	s.lists[RouteDataBackupTasks][clusterID] = history
 }
 
 func mustJSON(v any) json.RawMessage {

@@ -338,7 +338,7 @@ func (s *Server) serveStrategy(op StrategyOp) func(r *http.Request, ids IDs) rep
 func (s *Server) takeFirstBackup(clusterID int64) {
 	s.mu.Lock()
 	overview := s.overviews[clusterID]
-	hasHistory := len(s.tasks.data[clusterID]) > 0 || len(s.tasks.log[clusterID]) > 0
+	hasHistory := s.hasTaskHistoryLocked(clusterID)
 	s.mu.Unlock()
 	if hasHistory {
 		return

@@ -1,12 +1,7 @@
 package ocptest
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"regexp"
-	"slices"
-	"strconv"
 	"time"
 )
 
@@ -17,13 +12,6 @@ const (
 	RouteTenantDataBackupTasks Route = "tenantDataBackupTasks"
 	RouteLogBackupTasks        Route = "logBackupTasks"
 	RouteTenantLogBackupTasks  Route = "tenantLogBackupTasks"
-)
-
-// Tenants of the built-in fixtures.
-const (
-	TenantOrders   int64 = 1001 // of ClusterHealthy
-	TenantBilling  int64 = 1002 // of ClusterHealthy
-	TenantDROrders int64 = 7    // of ClusterTenant, the tenant its overview names
 )
 
 // Task ids of the built-in fixtures that tests single out.
@@ -43,175 +31,45 @@ const (
 // have; OCP publishes none.
 const TenantNotFoundCode = "OBE12001"
 
-// taskState holds the backup task histories the fake serves, by cluster,
-// oldest first (OCP documents no order).
-type taskState struct {
-	data    map[int64][]fakeTask
-	log     map[int64][]fakeTask
-	tenants map[int64][]int64
-	history int // WithTaskHistory
-}
-
-// fakeTask is one task: its fields, for filters, and its JSON, marshalled
-// once so that serving a page costs the fake little.
-type fakeTask struct {
-	fields map[string]any
-	raw    json.RawMessage
-}
+// The backup task lists. The fake holds each cluster's tasks oldest first
+// (OCP documents no order); tenant paths serve those of their tenantId.
+var (
+	dataBackupTaskList = ListRoute{
+		Cluster: RouteDataBackupTasks, Tenant: RouteTenantDataBackupTasks, Path: "backup/task/dataBackupTasks",
+		TenantField: "tenantId", TimeField: "startTime", StatusField: "status", Filters: []string{"backupSetId"},
+		Sort: byNumber("taskId"), Fixtures: builtInDataTasks,
+		BeforeServe: (*Server).advanceBackups, // backup_now.go
+	}
+	logBackupTaskList = ListRoute{
+		Cluster: RouteLogBackupTasks, Tenant: RouteTenantLogBackupTasks, Path: "backup/task/logBackupTasks",
+		TenantField: "tenantId", TimeField: "createTime", StatusField: "status", Fixtures: builtInLogTasks,
+	}
+)
 
 // WithTaskHistory gives every served cluster without built-in tasks n data
 // backup tasks (one a day, DONE) and one running log backup task, for
 // benchmarks and large fleets.
-func WithTaskHistory(n int) Option { return func(s *Server) { s.tasks.history = n } }
-
-func (s *Server) routesBackupTasks(mux *http.ServeMux) {
-	cluster := "GET /api/v2/ob/clusters/{id}/backup/task/"
-	tenant := "GET /api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/task/"
-	s.handle(mux, cluster+"dataBackupTasks", RouteDataBackupTasks, s.serveTasks(RouteDataBackupTasks, false, true))
-	s.handle(mux, tenant+"dataBackupTasks", RouteTenantDataBackupTasks, s.serveTasks(RouteTenantDataBackupTasks, true, true))
-	s.handle(mux, cluster+"logBackupTasks", RouteLogBackupTasks, s.serveTasks(RouteLogBackupTasks, false, false))
-	s.handle(mux, tenant+"logBackupTasks", RouteTenantLogBackupTasks, s.serveTasks(RouteTenantLogBackupTasks, true, false))
-}
-
-// The cluster endpoints take an OffsetDateTime; the tenant endpoints UTC
-// to the second, as OCP documents them.
-var (
-	offsetDateTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$`)
-	utcSecond      = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
-)
-
-// serveTasks answers a task list: the cluster's (or tenant's) tasks whose
-// start (data) or creation (log) time is within startTime..endTime, of
-// backupSetId, and, on tenant routes only, in one of the status values.
-func (s *Server) serveTasks(route Route, tenantRoute, data bool) func(*http.Request, IDs) reply {
-	return func(r *http.Request, ids IDs) reply {
-		if !s.hasCluster(ids.Cluster) {
-			return s.clusterNotFound(ids.Cluster)
-		}
-		if data {
-			s.advanceBackups(ids.Cluster)
-		}
-		s.mu.Lock()
-		all := s.tasks.log[ids.Cluster]
-		if data {
-			all = s.tasks.data[ids.Cluster]
-		}
-		tenants := s.tasks.tenants[ids.Cluster]
-		s.mu.Unlock()
-		if tenantRoute && !slices.Contains(tenants, ids.Tenant) {
-			return s.fail(http.StatusNotFound, TenantNotFoundCode,
-				fmt.Sprintf("The specified tenant with the ID of %d does not exist in cluster %d.", ids.Tenant, ids.Cluster))
-		}
-
-		q := r.URL.Query()
-		layout, form := offsetDateTime, "an offset date-time such as 2021-09-16T15:14:51.397+08:00"
-		if tenantRoute {
-			layout, form = utcSecond, "UTC in the form YYYY-MM-DDThh:mm:ssZ"
-		}
-		var bounds [2]*time.Time
-		for i, name := range []string{"startTime", "endTime"} {
-			v := q.Get(name)
-			if v == "" {
-				continue
-			}
-			t, err := time.Parse(time.RFC3339Nano, v)
-			if !layout.MatchString(v) || err != nil {
-				return s.fail(http.StatusBadRequest, "COM10002", fmt.Sprintf("%s must be %s, not %q", name, form, v))
-			}
-			bounds[i] = &t
-		}
-		timeField := "createTime"
-		if data {
-			timeField = "startTime"
-		}
-		var items []any
-		for _, t := range all {
-			task := t.fields
-			if tenantRoute && fmt.Sprint(task["tenantId"]) != strconv.FormatInt(ids.Tenant, 10) {
-				continue
-			}
-			if v := q.Get("backupSetId"); data && v != "" && fmt.Sprint(task["backupSetId"]) != v {
-				continue
-			}
-			if statuses := q["status"]; tenantRoute && len(statuses) > 0 && !slices.Contains(statuses, fmt.Sprint(task["status"])) {
-				continue
-			}
-			if bounds[0] != nil || bounds[1] != nil {
-				text, _ := task[timeField].(string)
-				at, err := parseOCPTime(text)
-				if err != nil || (bounds[0] != nil && at.Before(*bounds[0])) || (bounds[1] != nil && at.After(*bounds[1])) {
-					continue
-				}
-			}
-			items = append(items, t.raw)
-		}
-		if items == nil {
-			items = []any{}
-		}
-		return s.page(r, route, items)
-	}
-}
-
-// parseOCPTime reads the layouts the fixtures write.
-func parseOCPTime(text string) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02T15:04:05.000-0700", time.RFC3339Nano} {
-		if t, err := time.Parse(layout, text); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("not a fixture time: %q", text)
-}
+func WithTaskHistory(n int) Option { return func(s *Server) { s.taskHistory = n } }
 
 // SetDataBackupTasks replaces the data backup tasks of a cluster (each as
-// OCP would send it); tenants served on tenant routes follow their tenantId.
+// OCP would send it): SetItems of RouteDataBackupTasks.
 func (s *Server) SetDataBackupTasks(clusterID int64, tasks ...map[string]any) {
-	s.setTasks(clusterID, tasks, true)
+	s.SetItems(RouteDataBackupTasks, clusterID, tasks...)
 }
 
-// SetLogBackupTasks replaces the log backup tasks of a cluster.
+// SetLogBackupTasks replaces the log backup tasks of a cluster: SetItems of
+// RouteLogBackupTasks.
 func (s *Server) SetLogBackupTasks(clusterID int64, tasks ...map[string]any) {
-	s.setTasks(clusterID, tasks, false)
+	s.SetItems(RouteLogBackupTasks, clusterID, tasks...)
 }
 
-func (s *Server) setTasks(clusterID int64, tasks []map[string]any, data bool) {
-	stored := make([]fakeTask, len(tasks))
-	for i, t := range tasks {
-		raw, err := json.Marshal(t)
-		if err != nil {
-			panic(fmt.Sprintf("ocptest: task %v: %v", t, err))
-		}
-		stored[i] = fakeTask{fields: t, raw: raw}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if data {
-		s.tasks.data[clusterID] = stored
-	} else {
-		s.tasks.log[clusterID] = stored
-	}
-	for _, t := range tasks {
-		id, err := strconv.ParseInt(fmt.Sprint(t["tenantId"]), 10, 64)
-		if err == nil && !slices.Contains(s.tasks.tenants[clusterID], id) {
-			s.tasks.tenants[clusterID] = append(s.tasks.tenants[clusterID], id)
-		}
-	}
+// hasTaskHistoryLocked reports whether the fake holds backup tasks of the
+// cluster; mu is held.
+func (s *Server) hasTaskHistoryLocked(clusterID int64) bool {
+	return len(s.lists[RouteDataBackupTasks][clusterID]) > 0 || len(s.lists[RouteLogBackupTasks][clusterID]) > 0
 }
 
 // taskTime writes instants the way each fixture cluster's OCP does.
-type taskTime func(time.Time) string
-
-var (
-	cstMillis taskTime = func(t time.Time) string {
-		return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04:05.000-0700")
-	}
-	utcMicros taskTime = func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
-)
-
-type fixtureTenant struct {
-	id, obID int64
-	name     string
-}
-
 type dataTaskSpec struct {
 	id       int64
 	tenant   fixtureTenant
@@ -229,13 +87,6 @@ type logTaskSpec struct {
 	checkpoint      time.Duration // ago
 	delay           float64
 	errorMsg, agent string
-}
-
-type fixtureCluster struct {
-	id, obID   int64
-	name, kind string
-	dimension  string
-	at         taskTime
 }
 
 func (c fixtureCluster) common(t fixtureTenant, mode string) map[string]any {
@@ -269,7 +120,6 @@ func (c fixtureCluster) dataTasks(now time.Time, specs ...dataTaskSpec) []map[st
 		}
 		tasks = append(tasks, t)
 	}
-	slices.SortFunc(tasks, func(a, b map[string]any) int { return int(a["taskId"].(int64) - b["taskId"].(int64)) })
 	return tasks
 }
 
@@ -289,84 +139,65 @@ func (c fixtureCluster) logTasks(now time.Time, specs ...logTaskSpec) []map[stri
 	return tasks
 }
 
-func (s *Server) loadTasks() {
-	s.tasks.data = map[int64][]fakeTask{}
-	s.tasks.log = map[int64][]fakeTask{}
-	s.tasks.tenants = map[int64][]int64{}
-	now := time.Now()
+// builtInDataTasks are the data backup tasks of a served cluster: its
+// fixture's, or WithTaskHistory's.
+func builtInDataTasks(s *Server, id int64, now time.Time) []map[string]any {
 	const day = 24 * time.Hour
-	orders, billing := fixtureTenant{TenantOrders, 1002, "orders"}, fixtureTenant{TenantBilling, 1004, "billing"}
-	healthy := fixtureCluster{ClusterHealthy, 1, "prod-orders", "PRIMARY", "CLUSTER", cstMillis}
-	search := fixtureTenant{1011, 1002, "search"}
-	paused := fixtureCluster{ClusterPaused, 3, "prod-search", "PRIMARY", "CLUSTER", cstMillis}
-	ledger := fixtureTenant{1021, 1002, "ledger"}
-	stale := fixtureCluster{ClusterStale, 4, "prod-ledger", "PRIMARY", "CLUSTER", cstMillis}
-	drOrders := fixtureTenant{TenantDROrders, 1002, "orders"}
-	standby := fixtureCluster{ClusterTenant, 5, "dr-orders", "STANDBY", "TENANT", utcMicros}
-
-	builtIn := map[int64]func(){
-		ClusterHealthy: func() {
-			s.setTasks(ClusterHealthy, healthy.dataTasks(now,
-				dataTaskSpec{1, orders, true, "FAILED", 10 * day, 5 * time.Minute, "backup destination full"},
-				dataTaskSpec{2, orders, true, "DONE", 8 * day, 40 * time.Minute, ""},
-				dataTaskSpec{3, orders, true, "DONE", 27 * time.Hour, 42 * time.Minute, ""},
-				dataTaskSpec{4, billing, true, "DONE", 27 * time.Hour, 12 * time.Minute, ""},
-				dataTaskSpec{TaskHealthyFailedIncremental, orders, false, "FAILED", 2 * day, 3 * time.Minute, "log archive gap: incremental backup needs a continuous log"},
-				dataTaskSpec{6, orders, false, "DONE", 3 * time.Hour, 6 * time.Minute, ""},
-				dataTaskSpec{TaskHealthyQueued, orders, false, "BEGINNING", 0, 0, ""},
-				dataTaskSpec{8, billing, false, "DONE", 3 * time.Hour, 2*time.Minute + 500*time.Millisecond, ""},
-			), true)
-			s.setTasks(ClusterHealthy, healthy.logTasks(now,
-				logTaskSpec{orders, "STOPPED", 30 * day, 20 * day, 20 * day, 0, "", ""},
-				logTaskSpec{orders, "RUNNING", 20 * day, 30 * time.Second, 40 * time.Second, 40.5, "", "xxx.xxx.xxx.xxx"},
-				logTaskSpec{billing, "RUNNING", 19 * day, 30 * time.Second, 41 * time.Second, 41.25, "", ""},
-			), false)
-		},
-		ClusterPaused: func() {
-			s.setTasks(ClusterPaused, paused.dataTasks(now,
-				dataTaskSpec{11, search, true, "DONE", 8 * day, 20 * time.Minute, ""},
-				dataTaskSpec{TaskPausedFailedFull, search, true, "FAILED", 30 * time.Hour, 4 * time.Minute, "backup destination unreachable"},
-			), true)
-			s.setTasks(ClusterPaused, paused.logTasks(now,
-				logTaskSpec{search, "INTERRUPTED", 20 * day, 30 * time.Hour, 30 * time.Hour, 108000, "archive destination unreachable", ""},
-			), false)
-		},
-		ClusterStale: func() {
-			s.setTasks(ClusterStale, stale.dataTasks(now,
-				dataTaskSpec{21, ledger, true, "DONE", 9 * day, 55 * time.Minute, ""},
-			), true)
-			s.setTasks(ClusterStale, stale.logTasks(now,
-				logTaskSpec{ledger, "RUNNING", 20 * day, time.Minute, day, 86400, "", ""},
-			), false)
-		},
-		ClusterTenant: func() {
-			s.setTasks(ClusterTenant, standby.dataTasks(now,
-				dataTaskSpec{31, drOrders, true, "DONE", 5 * time.Hour, 245*time.Second + 800*time.Millisecond, ""},
-			), true)
-			s.setTasks(ClusterTenant, standby.logTasks(now,
-				logTaskSpec{drOrders, "RUNNING", 10 * day, 10 * time.Second, 12 * time.Second, 12.25, "", ""},
-			), false)
-		},
+	switch id {
+	case ClusterHealthy:
+		return healthyCluster.dataTasks(now,
+			dataTaskSpec{1, ordersTenant, true, "FAILED", 10 * day, 5 * time.Minute, "backup destination full"},
+			dataTaskSpec{2, ordersTenant, true, "DONE", 8 * day, 40 * time.Minute, ""},
+			dataTaskSpec{3, ordersTenant, true, "DONE", 27 * time.Hour, 42 * time.Minute, ""},
+			dataTaskSpec{4, billingTenant, true, "DONE", 27 * time.Hour, 12 * time.Minute, ""},
+			dataTaskSpec{TaskHealthyFailedIncremental, ordersTenant, false, "FAILED", 2 * day, 3 * time.Minute, "log archive gap: incremental backup needs a continuous log"},
+			dataTaskSpec{6, ordersTenant, false, "DONE", 3 * time.Hour, 6 * time.Minute, ""},
+			dataTaskSpec{TaskHealthyQueued, ordersTenant, false, "BEGINNING", 0, 0, ""},
+			dataTaskSpec{8, billingTenant, false, "DONE", 3 * time.Hour, 2*time.Minute + 500*time.Millisecond, ""},
+		)
+	case ClusterPaused:
+		return pausedCluster.dataTasks(now,
+			dataTaskSpec{11, searchTenant, true, "DONE", 8 * day, 20 * time.Minute, ""},
+			dataTaskSpec{TaskPausedFailedFull, searchTenant, true, "FAILED", 30 * time.Hour, 4 * time.Minute, "backup destination unreachable"},
+		)
+	case ClusterStale:
+		return staleCluster.dataTasks(now, dataTaskSpec{21, ledgerTenant, true, "DONE", 9 * day, 55 * time.Minute, ""})
+	case ClusterTenant:
+		return standbyCluster.dataTasks(now, dataTaskSpec{31, drOrdersTenant, true, "DONE", 5 * time.Hour, 245*time.Second + 800*time.Millisecond, ""})
 	}
-	for id := range s.overviews {
-		if load, ok := builtIn[id]; ok {
-			load()
-			continue
-		}
-		if s.tasks.history > 0 {
-			s.generateTasks(id, now)
-		}
+	if s.taskHistory == 0 {
+		return nil
 	}
+	c, tenant := generatedCluster(id)
+	specs := make([]dataTaskSpec, s.taskHistory)
+	for i := range specs {
+		specs[i] = dataTaskSpec{int64(i + 1), tenant, i%7 == 0, "DONE", time.Duration(s.taskHistory-i) * day, 10 * time.Minute, ""}
+	}
+	return c.dataTasks(now, specs...)
 }
 
-// generateTasks is WithTaskHistory's history for cluster id.
-func (s *Server) generateTasks(id int64, now time.Time) {
-	c := fixtureCluster{id, id, "cluster-" + strconv.FormatInt(id, 10), "PRIMARY", "CLUSTER", cstMillis}
-	tenant := fixtureTenant{id*10 + 1, 1002, "t1"}
-	specs := make([]dataTaskSpec, s.tasks.history)
-	for i := range specs {
-		specs[i] = dataTaskSpec{int64(i + 1), tenant, i%7 == 0, "DONE", time.Duration(s.tasks.history-i) * 24 * time.Hour, 10 * time.Minute, ""}
+// builtInLogTasks are the log backup tasks of a served cluster: its
+// fixture's, or WithTaskHistory's.
+func builtInLogTasks(s *Server, id int64, now time.Time) []map[string]any {
+	const day = 24 * time.Hour
+	switch id {
+	case ClusterHealthy:
+		return healthyCluster.logTasks(now,
+			logTaskSpec{ordersTenant, "STOPPED", 30 * day, 20 * day, 20 * day, 0, "", ""},
+			logTaskSpec{ordersTenant, "RUNNING", 20 * day, 30 * time.Second, 40 * time.Second, 40.5, "", "xxx.xxx.xxx.xxx"},
+			logTaskSpec{billingTenant, "RUNNING", 19 * day, 30 * time.Second, 41 * time.Second, 41.25, "", ""},
+		)
+	case ClusterPaused:
+		return pausedCluster.logTasks(now,
+			logTaskSpec{searchTenant, "INTERRUPTED", 20 * day, 30 * time.Hour, 30 * time.Hour, 108000, "archive destination unreachable", ""})
+	case ClusterStale:
+		return staleCluster.logTasks(now, logTaskSpec{ledgerTenant, "RUNNING", 20 * day, time.Minute, day, 86400, "", ""})
+	case ClusterTenant:
+		return standbyCluster.logTasks(now, logTaskSpec{drOrdersTenant, "RUNNING", 10 * day, 10 * time.Second, 12 * time.Second, 12.25, "", ""})
 	}
-	s.setTasks(id, c.dataTasks(now, specs...), true)
-	s.setTasks(id, c.logTasks(now, logTaskSpec{tenant, "RUNNING", 30 * 24 * time.Hour, time.Minute, time.Minute, 30.5, "", ""}), false)
+	if s.taskHistory == 0 {
+		return nil
+	}
+	c, tenant := generatedCluster(id)
+	return c.logTasks(now, logTaskSpec{tenant, "RUNNING", 30 * day, time.Minute, time.Minute, 30.5, "", ""})
 }

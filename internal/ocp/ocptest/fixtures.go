@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strconv"
 	"time"
 )
 
@@ -61,6 +62,58 @@ const (
 	ClusterTenant      int64 = 105 // STANDBY, TENANT dimension, tenant fields set
 	ClusterSparse      int64 = 201 // most fields absent, some sent as null
 	ClusterLongStrings int64 = 202 // longs sent as JSON strings, beyond 2^53; an enum value and a field OCP does not document
+)
+
+// Tenants of the built-in fixtures.
+const (
+	TenantOrders   int64 = 1001 // of ClusterHealthy
+	TenantBilling  int64 = 1002 // of ClusterHealthy
+	TenantDROrders int64 = 7    // of ClusterTenant, the tenant its overview names
+)
+
+// fixtureCluster and fixtureTenant are the built-in clusters and tenants
+// as every family's fixtures name them; at writes instants the way the
+// cluster's OCP does.
+type fixtureCluster struct {
+	id, obID   int64
+	name, kind string
+	dimension  string
+	at         taskTime
+}
+
+type fixtureTenant struct {
+	id, obID int64
+	name     string
+}
+
+var (
+	healthyCluster = fixtureCluster{ClusterHealthy, 1, "prod-orders", "PRIMARY", "CLUSTER", cstMillis}
+	pausedCluster  = fixtureCluster{ClusterPaused, 3, "prod-search", "PRIMARY", "CLUSTER", cstMillis}
+	staleCluster   = fixtureCluster{ClusterStale, 4, "prod-ledger", "PRIMARY", "CLUSTER", cstMillis}
+	standbyCluster = fixtureCluster{ClusterTenant, 5, "dr-orders", "STANDBY", "TENANT", utcMicros}
+
+	ordersTenant   = fixtureTenant{TenantOrders, 1002, "orders"}   // of healthyCluster
+	billingTenant  = fixtureTenant{TenantBilling, 1004, "billing"} // of healthyCluster
+	searchTenant   = fixtureTenant{1011, 1002, "search"}           // of pausedCluster
+	ledgerTenant   = fixtureTenant{1021, 1002, "ledger"}           // of staleCluster
+	drOrdersTenant = fixtureTenant{TenantDROrders, 1002, "orders"} // of standbyCluster
+)
+
+// generatedCluster is a cluster without fixtures of its own, and its one
+// tenant, for WithTaskHistory.
+func generatedCluster(id int64) (fixtureCluster, fixtureTenant) {
+	return fixtureCluster{id, id, "cluster-" + strconv.FormatInt(id, 10), "PRIMARY", "CLUSTER", cstMillis},
+		fixtureTenant{id*10 + 1, 1002, "t1"}
+}
+
+// taskTime writes instants the way each fixture cluster's OCP does.
+type taskTime func(time.Time) string
+
+var (
+	cstMillis taskTime = func(t time.Time) string {
+		return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04:05.000-0700")
+	}
+	utcMicros taskTime = func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
 )
 
 // DemoFleet lists the clusters of the offline demo, in id order.

@@ -11,6 +11,7 @@ import (
 const RouteOverview Route = "overview"
 
 func (s *Server) routesOverview(mux *http.ServeMux) {
+	s.loadOverviews()
 	s.handle(mux, "GET /api/v2/ob/clusters/{id}/backup/overview", RouteOverview, s.serveOverview)
 }
 

@@ -229,7 +229,7 @@ func (s *Server) clusterBackupInfo(id int64) json.RawMessage {
 	data, set := s.recovery.clusters[id]
 	overview, exists := s.overviews[id]
 	started := s.recovery.started
-	dataTasks, logTasks := s.tasks.data[id], s.tasks.log[id]
+	dataTasks, logTasks := s.itemFields(RouteDataBackupTasks, id), s.itemFields(RouteLogBackupTasks, id)
 	s.mu.Unlock()
 	switch {
 	case set:
@@ -237,18 +237,10 @@ func (s *Server) clusterBackupInfo(id int64) json.RawMessage {
 	case !exists:
 		return nil
 	case len(dataTasks) > 0 || len(logTasks) > 0:
-		return windowFromTasks(id, overview, taskFields(dataTasks), taskFields(logTasks))
+		return windowFromTasks(id, overview, dataTasks, logTasks)
 	default:
 		return windowFromOverview(id, overview, started)
 	}
-}
-
-func taskFields(tasks []fakeTask) []map[string]any {
-	fields := make([]map[string]any, len(tasks))
-	for i, t := range tasks {
-		fields[i] = t.fields
-	}
-	return fields
 }
 
 // tenantBackupInfo is the tenant's window, set or taken from the cluster's

@@ -5,8 +5,8 @@
 // This file is the plumbing every API family shares: authentication, the
 // signature check, faults, statistics, latency and the envelope. Each API
 // family lives in its own file (overview.go, clusters.go, backup_tasks.go,
-// ...) with its routes, its state and its fixtures, and registers its routes
-// from build through a routes<Family> method.
+// ...) with its routes, its state and its fixtures, and registers itself in
+// families.go; a paged list is a ListRoute (list.go).
 package ocptest
 
 import (
@@ -105,10 +105,12 @@ type Server struct {
 	latency     time.Duration
 
 	// Family state, each guarded by mu and owned by its family's file.
-	overviews map[int64]json.RawMessage // overview.go (clusters.go lists them)
-	listEdits map[int64]map[string]any  // clusters.go
-	tasks     taskState                 // backup_tasks.go
-	recovery  recoveryState             // recovery.go
+	overviews   map[int64]json.RawMessage      // overview.go (clusters.go lists them)
+	listEdits   map[int64]map[string]any       // clusters.go
+	lists       map[Route]map[int64][]fakeItem // list.go: items by list route and cluster
+	tenants     map[int64][]int64              // list.go: the tenants each cluster's list items name
+	taskHistory int                            // WithTaskHistory
+	recovery    recoveryState                  // recovery.go
 
 	requests    atomic.Int64
 	inFlight    atomic.Int64
@@ -179,16 +181,10 @@ func build(opts []Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.loadOverviews()
-	s.loadTasks()
-
 	mux := http.NewServeMux()
-	s.routesOverview(mux)
-	s.routesClusters(mux)
-	s.routesBackupTasks(mux)
-	s.routesRecovery(mux)
-	s.routeBackupStrategies(mux)
-	s.routesBackupNow(mux)
+	for _, routes := range families {
+		routes(s, mux)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeReply(w, s.fail(http.StatusNotFound, NoSuchAPICode, "no such API: "+r.URL.Path))
 	})
