@@ -112,7 +112,15 @@ func (v setAsList) ValidateList(ctx context.Context, req validator.ListRequest, 
 	setResp := &validator.SetResponse{}
 	v.ValidateSet(ctx, validator.SetRequest{Path: req.Path, PathExpression: req.PathExpression, Config: req.Config,
 		ConfigValue: value, ClientCapabilities: req.ClientCapabilities}, setResp)
-	resp.Diagnostics.Append(setResp.Diagnostics...)
+	// A set validator may point at a set element, which a list has not:
+	// its diagnostics point at the attribute instead.
+	for _, d := range setResp.Diagnostics {
+		if d.Severity() == diag.SeverityError {
+			resp.Diagnostics.AddAttributeError(req.Path, d.Summary(), d.Detail())
+		} else {
+			resp.Diagnostics.AddAttributeWarning(req.Path, d.Summary(), d.Detail())
+		}
+	}
 }
 
 // heldStrategy is one strategy OCP holds.

@@ -236,7 +236,8 @@ func TestBackupStrategyQueryInvalidSelectors(t *testing.T) {
 	srv := newServer(t)
 	expectNoRequests(t, srv)
 	for _, tc := range []struct{ config, want string }{
-		{`types = ["primary"]`, `value must be one of`},
+		{`types = ["primary"]`, `types: "primary" is not a value OCP documents for this filter.*did you mean "PRIMARY"`},
+		{`statuses = ["running"]`, `statuses: "running" is not a value OCP documents for this filter.*did you mean "RUNNING"`},
 		{`name = "prod"` + "\n    cluster_ids = [101]", `cannot be specified when`},
 		{`cluster_ids = [0]`, `must be at least 1`},
 	} {
