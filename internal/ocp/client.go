@@ -260,7 +260,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 	policy := newRetryPolicy(c.cfg.RetryWaitMin, c.cfg.MaxRetryWait, c.cfg.MaxRetries)
 	checkRetry := policy.checkRetry
-	if !safeMethod(method) {
+	switch {
+	case sendOnce(ctx):
+		checkRetry = policy.checkSendOnce
+	case !safeMethod(method):
 		checkRetry = policy.checkWriteRetry
 	}
 	rc := &retryablehttp.Client{

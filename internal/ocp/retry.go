@@ -180,6 +180,15 @@ func (p *retryPolicy) checkWriteRetry(ctx context.Context, resp *http.Response, 
 	return p.checkRetry(ctx, resp, nil)
 }
 
+// checkSendOnce is checkWriteRetry without the 429 retry, for a caller
+// that looks at what OCP holds before it repeats (see BackupNow).
+func (p *retryPolicy) checkSendOnce(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		return false, nil
+	}
+	return p.checkWriteRetry(ctx, resp, err)
+}
+
 // notSent reports whether err proves that no byte of the request reached
 // the server: the connection could not be opened (refused, unreachable,
 // name not resolved).

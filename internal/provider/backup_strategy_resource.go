@@ -199,9 +199,11 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 		// its answer could not be mapped) is saved as null.
 		plan.settleUnknowns(ref)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+	setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 }
 
 // withTimeoutHint says, of a wait the operation's timeout ended, which
@@ -266,6 +268,8 @@ func (r *backupStrategyResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	ref := state.ref()
+	// Set first: the framework wants one even of a strategy found gone.
+	setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 	secret := ""
 	if state.Storage != nil {
 		secret = state.Storage.AccessKeySecret.ValueString()
@@ -382,6 +386,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	r.readBack(cctx, ctx, ref, secret, &plan, &resp.State, &resp.Diagnostics)
+	setStrategyIdentity(ctx, resp.Identity, ref, &resp.Diagnostics)
 }
 
 func (r *backupStrategyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -425,6 +430,9 @@ func (r *backupStrategyResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *backupStrategyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.importByIdentity(ctx, req, resp) {
+		return
+	}
 	clusterPart, tenantPart, hasTenant := strings.Cut(req.ID, "/")
 	cluster, err := strconv.ParseInt(clusterPart, 10, 64)
 	var tenant int64
@@ -439,11 +447,5 @@ func (r *backupStrategyResource) ImportState(ctx context.Context, req resource.I
 			fmt.Sprintf("%q is not \"<cluster_id>\" or \"<cluster_id>/<tenant_id>\" with ids of at least 1.", req.ID))
 		return
 	}
-	ref := ocp.StrategyRef{ClusterID: cluster, TenantID: tenant}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strategyResourceID(ref))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("cluster_id"), cluster)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
-	if tenant != 0 {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("tenant_id"), tenant)...)
-	}
+	importStrategy(ctx, ocp.StrategyRef{ClusterID: cluster, TenantID: tenant}, resp)
 }

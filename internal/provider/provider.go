@@ -12,8 +12,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,6 +29,8 @@ import (
 var (
 	_ provider.Provider                   = (*ocpProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*ocpProvider)(nil)
+	_ provider.ProviderWithActions        = (*ocpProvider)(nil)
+	_ provider.ProviderWithListResources  = (*ocpProvider)(nil)
 )
 
 // New returns a constructor of the provider at the given version.
@@ -214,6 +218,16 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	data := &providerData{client: client, logging: logsRequested()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
+}
+
+func (p *ocpProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{NewBackupNowAction}
+}
+
+func (p *ocpProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewBackupStrategyListResource}
 }
 
 func (p *ocpProvider) Resources(context.Context) []func() resource.Resource {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
 )
@@ -20,12 +21,13 @@ import (
 // needs besides its defaults, as a user would pass them. A recipe missing
 // here runs with none, and fails the test if it requires any.
 var recipeVars = map[string][]string{
-	"audit":             {"-var=cluster_ids=[101,102]"},
-	"backup-baseline":   {"-var=storage_access_key_secret=baseline-oss-secret"},
-	"backup-task-audit": {"-var=cluster_id=101"},
-	"check-warning":     {"-var=cluster_id=101"},
-	"deploy-gate":       {"-var=cluster_id=101"},
-	"restore-gate":      {"-var=cluster_id=101"},
+	"audit":                {"-var=cluster_ids=[101,102]"},
+	"backup-before-deploy": {"-var=cluster_id=101", "-var=schema_version=v1"},
+	"backup-baseline":      {"-var=storage_access_key_secret=baseline-oss-secret"},
+	"backup-task-audit":    {"-var=cluster_id=101"},
+	"check-warning":        {"-var=cluster_id=101"},
+	"deploy-gate":          {"-var=cluster_id=101"},
+	"restore-gate":         {"-var=cluster_id=101"},
 }
 
 // Every recipe under examples/policy runs on its own: copied as it is into
@@ -51,6 +53,9 @@ func TestRecipesRunAsTheyAre(t *testing.T) {
 		name := recipe.Name()
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			if name == "backup-before-deploy" {
+				skipBelowTerraform(t, tfversion.Version1_14_0, actionsWhy)
+			}
 			dir := t.TempDir()
 			work := filepath.Join(dir, name)
 			copyDir(t, filepath.Join("..", "..", "examples", "policy", name), work)

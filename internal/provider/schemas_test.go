@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
@@ -19,8 +21,26 @@ func TestEveryAttributeHasADescription(t *testing.T) {
 	for name, s := range resp.ResourceSchemas {
 		checkBlockDescriptions(t, "resource "+name, s.Block)
 	}
-	if len(resp.DataSourceSchemas) == 0 || len(resp.ResourceSchemas) == 0 {
-		t.Errorf("%d data sources and %d resources walked", len(resp.DataSourceSchemas), len(resp.ResourceSchemas))
+	for name, s := range resp.ActionSchemas {
+		checkBlockDescriptions(t, "action "+name, s.Schema.Block)
+	}
+	for name, s := range resp.ListResourceSchemas {
+		checkBlockDescriptions(t, "list resource "+name, s.Block)
+	}
+	if len(resp.DataSourceSchemas) == 0 || len(resp.ResourceSchemas) == 0 || len(resp.ActionSchemas) == 0 || len(resp.ListResourceSchemas) == 0 {
+		t.Errorf("%d data sources, %d resources, %d actions and %d list resources walked", len(resp.DataSourceSchemas),
+			len(resp.ResourceSchemas), len(resp.ActionSchemas), len(resp.ListResourceSchemas))
+	}
+	identities, err := providerserver.NewProtocol6(New("test")())().GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil || len(identities.Diagnostics) > 0 {
+		t.Fatal(err, identities.Diagnostics)
+	}
+	for name, s := range identities.IdentitySchemas {
+		for _, a := range s.IdentityAttributes {
+			if a.Description == "" {
+				t.Errorf("identity of %s: %s has no description", name, a.Name)
+			}
+		}
 	}
 }
 

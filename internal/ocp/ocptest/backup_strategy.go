@@ -113,6 +113,7 @@ type backupState struct {
 	tasks       map[int64]*taskInstance
 	nextTask    int64
 	plans       []TaskPlan
+	now         backupNowState // backup_now.go
 }
 
 // BeSuccessfulFalse is a per-object failure OCP reports inside a successful
@@ -494,7 +495,7 @@ func (s *Server) readStrategy(current map[string]any, exists bool) reply {
 var taskTypes = map[StrategyOp]string{
 	OpCreateStrategy: "CREATE_BACKUP_STRATEGY", OpUpdateStrategy: "UPDATE_BACKUP_STRATEGY",
 	OpDeleteStrategy: "DELETE_BACKUP_STRATEGY", OpStartSchedule: "START_BACKUP_SCHEDULE",
-	OpStopSchedule: "STOP_BACKUP_SCHEDULE",
+	OpStopSchedule: "STOP_BACKUP_SCHEDULE", OpBackupNow: "DATA_BACKUP_NOW",
 }
 
 // commonResponse is OCP's BackupCommonResponse in its envelope.

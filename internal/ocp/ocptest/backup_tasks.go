@@ -38,6 +38,7 @@ var (
 		Cluster: RouteDataBackupTasks, Tenant: RouteTenantDataBackupTasks, Path: "backup/task/dataBackupTasks",
 		TenantField: "tenantId", TimeField: "startTime", StatusField: "status", Filters: []string{"backupSetId"},
 		Sort: byNumber("taskId"), Fixtures: builtInDataTasks,
+		BeforeServe: (*Server).advanceBackups, // backup_now.go
 	}
 	logBackupTaskList = ListRoute{
 		Cluster: RouteLogBackupTasks, Tenant: RouteTenantLogBackupTasks, Path: "backup/task/logBackupTasks",

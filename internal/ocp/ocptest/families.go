@@ -11,6 +11,7 @@ var families = []func(s *Server, mux *http.ServeMux){
 	(*Server).routesLists,
 	(*Server).routesRecovery,
 	(*Server).routeBackupStrategies,
+	(*Server).routesBackupNow,
 }
 
 // listRoutes are the paged lists of a cluster's items (list.go), each

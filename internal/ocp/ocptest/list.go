@@ -39,6 +39,9 @@ type ListRoute struct {
 	Sort func(a, b map[string]any) int
 	// Fixtures are the built-in items of a served cluster; nil for none.
 	Fixtures func(s *Server, clusterID int64, now time.Time) []map[string]any
+	// BeforeServe, when set, runs before each request of a cluster's items
+	// is answered, for items that change as time passes.
+	BeforeServe func(s *Server, clusterID int64, now time.Time)
 }
 
 // fakeItem is one list item: its fields, for filters, and its JSON,
@@ -133,6 +136,9 @@ func (s *Server) serveList(l *ListRoute, tenantPath bool) func(*http.Request, ID
 	return func(r *http.Request, ids IDs) reply {
 		if !s.hasCluster(ids.Cluster) {
 			return s.clusterNotFound(ids.Cluster)
+		}
+		if l.BeforeServe != nil {
+			l.BeforeServe(s, ids.Cluster, s.now())
 		}
 		s.mu.Lock()
 		all := s.lists[l.Cluster][ids.Cluster]

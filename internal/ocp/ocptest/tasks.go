@@ -13,6 +13,8 @@ type taskInstance struct {
 	clusterID int64
 	plan      TaskPlan
 	polls     int
+	// onEnd, when set, hears once that the task ended.
+	onEnd func(failed bool)
 }
 
 // subtaskNames are the steps of every fake task; a TaskPlan fails one of them.
@@ -59,6 +61,10 @@ func (s *Server) serveTask(_ *http.Request, ids IDs) reply {
 		status = "SUCCESSFUL"
 		if t.plan.FailSubtask != "" {
 			status = "FAILED"
+		}
+		if t.onEnd != nil {
+			t.onEnd(status == "FAILED")
+			t.onEnd = nil
 		}
 	}
 	subtasks := make([]map[string]any, 0, len(subtaskNames)+1)

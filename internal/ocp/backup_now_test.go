@@ -1,0 +1,177 @@
+package ocp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
+)
+
+// backupNow runs one backup of ref against srv and returns what it said.
+func backupNow(t *testing.T, srv *ocptest.Server, ref StrategyRef, mode string) (*BackupNowResult, []string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var heard []string
+	res, err := newTestClient(t, srv).BackupNow(ctx, BackupNowOptions{Ref: ref, Mode: mode,
+		Progress: func(m string) { heard = append(heard, m) }})
+	return res, heard, err
+}
+
+func TestBackupNow(t *testing.T) {
+	for _, tc := range []struct {
+		ref  StrategyRef
+		mode string
+	}{
+		{StrategyRef{ClusterID: ocptest.ClusterHealthy}, FullBackup},
+		{StrategyRef{ClusterID: ocptest.ClusterHealthy}, IncrementalBackup},
+		{StrategyRef{ClusterID: ocptest.ClusterTenant, TenantID: ocptest.TenantDROrders}, FullBackup},
+		{StrategyRef{ClusterID: ocptest.ClusterTenant, TenantID: ocptest.TenantDROrders}, IncrementalBackup},
+	} {
+		t.Run(fmt.Sprintf("%s %s", tc.ref, tc.mode), func(t *testing.T) {
+			srv := newTestServer(t)
+			res, heard, err := backupNow(t, srv, tc.ref, tc.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := srv.BackupsStarted(strategyKey(tc.ref)); n != 1 {
+				t.Errorf("%d backups started, want 1", n)
+			}
+			if len(res.TaskIDs) != 1 || len(res.DataBackupTasks) == 0 {
+				t.Fatalf("result %+v", res)
+			}
+			for _, task := range res.DataBackupTasks {
+				if *task.Status != DataBackupDone || *task.DataBackupTaskType != tc.mode {
+					t.Errorf("task %d: %s %s", *task.TaskID, *task.Status, *task.DataBackupTaskType)
+				}
+				if tc.ref.TenantID != 0 && int64(*task.TenantID) != tc.ref.TenantID {
+					t.Errorf("task of tenant %d", *task.TenantID)
+				}
+			}
+			if len(heard) < 3 || !strings.Contains(heard[len(heard)-1], "DONE") {
+				t.Errorf("progress: %q", heard)
+			}
+			body := srv.LastBackupNowBody(strategyKey(tc.ref))
+			storage, _ := body["obBackupServiceStorageConfig"].(map[string]any)
+			held, _ := srv.Strategy(strategyKey(tc.ref))["obBackupServiceStorageConfig"].(map[string]any)
+			if body["dataBackupMode"] != tc.mode || body["backupMode"] != "PHYSICAL_BACKUP" ||
+				storage["storageId"] == nil || storage["storageId"] != held["storageId"] {
+				t.Errorf("body %v", body)
+			}
+			if text := fmt.Sprint(body); strings.Contains(text, "accessKeySecret") || strings.Contains(text, "fixture-secret") {
+				t.Errorf("the body carries a secret: %v", body)
+			}
+		})
+	}
+}
+
+// Every way the backup can fail fails, naming what failed, and none starts
+// a second backup.
+func TestBackupNowFailures(t *testing.T) {
+	cluster := StrategyRef{ClusterID: ocptest.ClusterHealthy}
+	id := cluster.ClusterID
+	for name, tc := range map[string]struct {
+		ref     StrategyRef
+		prepare func(*ocptest.Server)
+		want    string
+		started int
+		posts   int64
+	}{
+		"no strategy": {ref: StrategyRef{ClusterID: ocptest.ClusterNoStrategy}, want: "nothing to back up to", posts: 0},
+		"no tenant strategy": {ref: StrategyRef{ClusterID: ocptest.ClusterHealthy, TenantID: ocptest.TenantOrders},
+			want: "nothing to back up to: OCP holds no backup strategy for tenant 1001 of cluster 101"},
+		"task fails": {prepare: func(s *ocptest.Server) {
+			s.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1, FailSubtask: "Run data backup"}})
+		}, want: "failed in subtask", started: 1, posts: 1},
+		"beSuccessful false": {prepare: func(s *ocptest.Server) {
+			s.FailNextWrite(ocptest.BeSuccessfulFalse{Hint: "log archiving is off", ErrorCode: "OBE1"})
+		}, want: "log archiving is off", posts: 1},
+		"data backup fails": {prepare: func(s *ocptest.Server) {
+			s.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, DataStatus: "FAILED", ErrorMsg: "backup destination full"})
+		}, want: "ended FAILED, not DONE: backup destination full", started: 1, posts: 1},
+		"refused": {prepare: func(s *ocptest.Server) {
+			s.Inject(ocptest.RouteBackupNow, id, ocptest.Error(http.StatusForbidden, "IAM10003", "no permission"))
+		}, want: "no permission", posts: 1},
+		"answer lost, no backup": {prepare: func(s *ocptest.Server) {
+			s.Inject(ocptest.RouteBackupNow, id, ocptest.Error(http.StatusBadGateway, nil, "bad gateway"))
+		}, want: "was not sent again", posts: 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newTestServer(t)
+			ref := tc.ref
+			if ref.ClusterID == 0 {
+				ref = cluster
+			}
+			if tc.prepare != nil {
+				tc.prepare(srv)
+			}
+			_, _, err := backupNow(t, srv, ref, FullBackup)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want %q", err, tc.want)
+			}
+			if n := srv.BackupsStarted(strategyKey(ref)); n != tc.started {
+				t.Errorf("%d backups started, want %d", n, tc.started)
+			}
+			route, key := ocptest.RouteBackupNow, ref.ClusterID
+			if ref.TenantID != 0 {
+				route, key = ocptest.RouteTenantBackupNow, ref.TenantID
+			}
+			if n := srv.Requests(route, key); n != tc.posts {
+				t.Errorf("%d POSTs, want %d", n, tc.posts)
+			}
+		})
+	}
+}
+
+// A 429 is sent again only once the history shows no backup started; an
+// answer lost after OCP acted is followed through the history, not sent
+// again.
+func TestBackupNowStartsOneBackup(t *testing.T) {
+	ref := StrategyRef{ClusterID: ocptest.ClusterHealthy}
+	t.Run("429", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(ocptest.RouteBackupNow, ref.ClusterID, ocptest.Error(http.StatusTooManyRequests, 429, "too many requests"))
+		_, heard, err := backupNow(t, srv, ref, FullBackup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, posts := srv.BackupsStarted(strategyKey(ref)), srv.Requests(ocptest.RouteBackupNow, ref.ClusterID); n != 1 || posts != 2 {
+			t.Errorf("%d backups from %d POSTs, want 1 from 2", n, posts)
+		}
+		if !strings.Contains(strings.Join(heard, "\n"), "no backup started; asking again") {
+			t.Errorf("progress: %q", heard)
+		}
+	})
+	t.Run("answer lost after OCP acted", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(ocptest.RouteBackupNow, ref.ClusterID, ocptest.Fault{CloseAfter: 20})
+		res, _, err := backupNow(t, srv, ref, FullBackup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, posts := srv.BackupsStarted(strategyKey(ref)), srv.Requests(ocptest.RouteBackupNow, ref.ClusterID); n != 1 || posts != 1 {
+			t.Errorf("%d backups from %d POSTs, want 1 from 1", n, posts)
+		}
+		if len(res.DataBackupTasks) == 0 || len(res.TaskIDs) != 0 {
+			t.Errorf("result %+v", res)
+		}
+	})
+}
+
+func TestBackupNowTimeout(t *testing.T) {
+	srv := newTestServer(t)
+	ref := StrategyRef{ClusterID: ocptest.ClusterHealthy}
+	srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: -1}})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, err := newTestClient(t, srv).BackupNow(ctx, BackupNowOptions{Ref: ref, Mode: FullBackup})
+	var waitErr *TaskWaitError
+	if !errors.As(err, &waitErr) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v", err)
+	}
+}

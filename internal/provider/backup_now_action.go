@@ -1,0 +1,213 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
+)
+
+var _ action.ActionWithConfigure = (*backupNowAction)(nil)
+
+// NewBackupNowAction is the action ocp_backup_now.
+func NewBackupNowAction() action.Action { return &backupNowAction{} }
+
+type backupNowAction struct {
+	configured *providerData
+}
+
+type backupNowModel struct {
+	ClusterID types.Int64          `tfsdk:"cluster_id"`
+	TenantID  types.Int64          `tfsdk:"tenant_id"`
+	Mode      types.String         `tfsdk:"mode"`
+	Timeout   timetypes.GoDuration `tfsdk:"timeout"`
+}
+
+// The action's defaults, documented in its schema.
+const (
+	defaultBackupNowTimeout = 2 * time.Hour
+	defaultBackupNowMode    = "FULL"
+	// backupNowHeartbeat is how often a wait with nothing new to say still
+	// tells Terraform it is alive.
+	backupNowHeartbeat = time.Minute
+)
+
+// backupNowModes maps the action's mode to OCP's dataBackupMode.
+var backupNowModes = map[string]string{"FULL": ocp.FullBackup, "INCREMENTAL": ocp.IncrementalBackup}
+
+func (a *backupNowAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_backup_now"
+}
+
+func (a *backupNowAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Takes a data backup of a cluster, or of one tenant, at once, and waits until OCP shows " +
+			"it `DONE` (Terraform 1.14 and later). The backup goes to the storage of the backup strategy OCP holds " +
+			"for the cluster or tenant, named by its `storageId`: no storage secret is asked for or sent. Without a " +
+			"strategy there is nothing to back up to, and the action fails before it asks OCP for anything. Any " +
+			"other outcome than a new data backup task `DONE` fails the action, and so the apply: run it from an " +
+			"`action_trigger` (`before_create`, `before_update`) of the resource a backup must precede, or with " +
+			"`terraform apply -invoke=action.ocp_backup_now.<name>`.\n\n" +
+			"The request is sent once: when OCP refuses it for its rate limit (429) it is sent again only after " +
+			"OCP's data backup history shows that no backup started, and when its answer is lost, the history " +
+			"alone decides, so that an apply never starts two backups.",
+		Attributes: map[string]schema.Attribute{
+			"cluster_id": schema.Int64Attribute{
+				Required:            true,
+				MarkdownDescription: "OCP ID of the cluster to back up.",
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"tenant_id": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "OCP ID of one tenant of the cluster to back up alone, on its tenant-level " +
+					"strategy (OCP 4.3 and later). Leave it out to back up the whole cluster on its strategy.",
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"mode": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "`FULL` or `INCREMENTAL` (OCP's `dataBackupMode` `FULL_BACKUP` or " +
+					"`INCREMENTAL_BACKUP`). Defaults to `FULL`.",
+				Validators: []validator.String{backupNowModeValidator{}},
+			},
+			"timeout": schema.StringAttribute{
+				CustomType: timetypes.GoDurationType{},
+				Optional:   true,
+				MarkdownDescription: "How long to wait for the backup, as a Go duration such as `\"90m\"`. " +
+					"Defaults to `\"2h\"`. When it runs out the action fails; OCP may still finish the backup.",
+				Validators: []validator.String{positiveDuration("Invalid timeout", "2h")},
+			},
+		},
+	}
+}
+
+func (a *backupNowAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.configured = configuredProvider(req.ProviderData, &resp.Diagnostics)
+}
+
+// backupNowModeValidator accepts FULL and INCREMENTAL, and names the
+// upper-case form of a case slip, since OCP's modes are upper case.
+type backupNowModeValidator struct{}
+
+func (backupNowModeValidator) Description(context.Context) string {
+	return `value must be "FULL" or "INCREMENTAL"`
+}
+
+func (v backupNowModeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (backupNowModeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := checkBackupNowMode(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid backup mode", err.Error())
+	}
+}
+
+func checkBackupNowMode(mode string) error {
+	if _, ok := backupNowModes[mode]; ok {
+		return nil
+	}
+	msg := fmt.Sprintf("mode: %q is not a backup mode; use \"FULL\" or \"INCREMENTAL\"", mode)
+	if upper := strings.ToUpper(strings.TrimSpace(mode)); backupNowModes[upper] != "" {
+		msg += fmt.Sprintf(" (did you mean %q? OCP's modes are upper case)", upper)
+	}
+	return errors.New(msg)
+}
+
+func (a *backupNowAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m backupNowModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !isConfigured(a.configured, &resp.Diagnostics) {
+		return
+	}
+	// Values unknown at plan time are known now: check them before OCP
+	// hears of the backup.
+	mode := defaultBackupNowMode
+	if !m.Mode.IsNull() {
+		mode = m.Mode.ValueString()
+	}
+	if err := checkBackupNowMode(mode); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("mode"), "Invalid backup mode", err.Error())
+	}
+	timeout := defaultBackupNowTimeout
+	if !m.Timeout.IsNull() {
+		d, diags := m.Timeout.ValueGoDuration()
+		resp.Diagnostics.Append(diags...)
+		if !diags.HasError() && d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout",
+				fmt.Sprintf("timeout: %s is not a positive duration such as \"2h\".", d))
+		}
+		timeout = d
+	}
+	ref := ocp.StrategyRef{ClusterID: m.ClusterID.ValueInt64(), TenantID: m.TenantID.ValueInt64()}
+	if ref.ClusterID < 1 || m.TenantID.ValueInt64() < 0 || (!m.TenantID.IsNull() && ref.TenantID < 1) {
+		resp.Diagnostics.AddError("Invalid cluster or tenant", fmt.Sprintf("cluster_id and tenant_id must be at "+
+			"least 1, not %s and %s.", m.ClusterID, m.TenantID))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var mu sync.Mutex
+	said := time.Now()
+	progress := func(message string) {
+		mu.Lock()
+		defer mu.Unlock()
+		said = time.Now()
+		if resp.SendProgress != nil {
+			resp.SendProgress(action.InvokeProgressEvent{Message: message})
+		}
+	}
+	started := time.Now()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		tick := time.NewTicker(backupNowHeartbeat)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				mu.Lock()
+				quiet := time.Since(said) >= backupNowHeartbeat
+				mu.Unlock()
+				if quiet {
+					progress(fmt.Sprintf("Still backing up %s (%s so far)", ref, time.Since(started).Round(time.Second)))
+				}
+			}
+		}
+	}()
+
+	_, err := a.configured.client.BackupNow(a.configured.logContext(ctx), ocp.BackupNowOptions{
+		Ref: ref, Mode: backupNowModes[mode], Progress: progress,
+	})
+	if err != nil {
+		detail := err.Error()
+		if errors.Is(err, context.DeadlineExceeded) {
+			detail += fmt.Sprintf("\n\ntimeout (%s) ran out before OCP's backup ended. OCP may still finish it: "+
+				"ocp_data_backup_tasks shows its outcome. Raise timeout if backups take longer.", timeout)
+		}
+		var opErr *ocp.OperationError
+		if errors.As(err, &opErr) {
+			detail += "\n\nOCP answered the request but reported this failure for the object (beSuccessful: false)."
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to back up %s", ref), detail)
+	}
+}
