@@ -27,11 +27,7 @@ func overviewsConfig(args string) string {
 }
 
 func clusterIDsAre(ids ...int64) statecheck.StateCheck {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"cluster_id": knownvalue.Int64Exact(id)})
-	}
-	return statecheck.ExpectKnownValue(overviewsAddress, tfjsonpath.New("overviews"), knownvalue.ListExact(checks))
+	return itemIDsAre(overviewsAddress, "overviews", "cluster_id", ids...)
 }
 
 func TestClusterBackupOverviews_listing(t *testing.T) {

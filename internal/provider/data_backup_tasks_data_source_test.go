@@ -23,11 +23,7 @@ func dataTasksConfig(args string) string {
 
 // dataTaskIDsAre checks the task ids, in order.
 func dataTaskIDsAre(ids ...int64) statecheck.StateCheck {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"task_id": knownvalue.Int64Exact(id)})
-	}
-	return statecheck.ExpectKnownValue(dataTasksAddress, tfjsonpath.New("tasks"), knownvalue.ListExact(checks))
+	return itemIDsAre(dataTasksAddress, "tasks", "task_id", ids...)
 }
 
 func dataTask(i int, name string, want knownvalue.Check) statecheck.StateCheck {

@@ -10,7 +10,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
 	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp/ocptest"
@@ -154,4 +156,14 @@ func readAndCheck(t *testing.T, config string, checks ...statecheck.StateCheck) 
 
 func basicValue(user, password string) string {
 	return base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+}
+
+// itemIDsAre checks that the list attribute list of address holds exactly
+// the items whose key attribute is ids, in that order.
+func itemIDsAre(address, list, key string, ids ...int64) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{key: knownvalue.Int64Exact(id)})
+	}
+	return statecheck.ExpectKnownValue(address, tfjsonpath.New(list), knownvalue.ListExact(checks))
 }

@@ -18,11 +18,7 @@ func windowsConfig(args string) string {
 }
 
 func windowClusterIDsAre(ids ...int64) statecheck.StateCheck {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"cluster_id": knownvalue.Int64Exact(id)})
-	}
-	return statecheck.ExpectKnownValue(windowsAddress, tfjsonpath.New("windows"), knownvalue.ListExact(checks))
+	return itemIDsAre(windowsAddress, "windows", "cluster_id", ids...)
 }
 
 func TestRecoveryWindows_filters(t *testing.T) {

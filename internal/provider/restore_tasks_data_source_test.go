@@ -21,11 +21,7 @@ func restoreTasksConfig(args string) string {
 
 // restoreTaskIDsAre checks the restore task ids, in order.
 func restoreTaskIDsAre(ids ...int64) statecheck.StateCheck {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
-		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.Int64Exact(id)})
-	}
-	return statecheck.ExpectKnownValue(restoreTasksAddress, tfjsonpath.New("tasks"), knownvalue.ListExact(checks))
+	return itemIDsAre(restoreTasksAddress, "tasks", "id", ids...)
 }
 
 // Every field, from a restore that says it succeeded and from one that
