@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -47,8 +48,11 @@ func listTasks[T any](ctx context.Context, c *Client, q TaskQuery, l taskList[T]
 	lq := ListQuery[T]{Values: values, PageSize: q.PageSize}
 	if len(q.Statuses) > 0 {
 		lq.Keep = append(lq.Keep, func(item T) bool {
+			// OCP's spelling of a status is compared as the filter's is
+			// checked (upper case, trimmed), so a task OCP writes "failed"
+			// is not left out of a gate on FAILED.
 			s := l.status(item)
-			return s != nil && slices.Contains(q.Statuses, *s)
+			return s != nil && slices.Contains(q.Statuses, strings.ToUpper(strings.TrimSpace(*s)))
 		})
 	}
 	for _, opt := range opts {

@@ -302,3 +302,39 @@ func TestBackupStrategyHostileInterruptedCreateIsTainted(t *testing.T) {
 		t.Fatalf("destroy: %v\n%s", err, out)
 	}
 }
+
+// terraform apply -replace and a tainted strategy plan their create with no
+// prior state, so the plan-time check never sees their delete: with
+// deletion_protection on, Delete refuses them before any request, and the
+// strategy OCP holds stays.
+func TestBackupStrategyHostileReplaceRespectsProtection(t *testing.T) {
+	srv := newServer(t)
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	run, _ := terraformWorkdir(t, strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{protect: true}))
+	if out, err := run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	route, id := ocptest.StrategyRoute(ocptest.OpDeleteStrategy, false), key.ClusterID
+	for _, step := range [][]string{
+		{"apply", "-auto-approve", "-input=false", "-no-color", "-replace=" + strategyAddress},
+		{"taint", strategyAddress},
+		{"apply", "-auto-approve", "-input=false", "-no-color"},
+	} {
+		out, err := run(step...)
+		if step[0] == "taint" {
+			if err != nil {
+				t.Fatalf("taint: %v\n%s", err, out)
+			}
+			continue
+		}
+		if err == nil || !errorPattern(`Deletion protection is on.*deletion_protection: this plan deletes or replaces`).MatchString(out) {
+			t.Fatalf("%v: the protected strategy was not refused its delete: err = %v\n%s", step, err, out)
+		}
+		if n := srv.Requests(route, id); n != 0 {
+			t.Fatalf("%v: %d DELETE requests reached OCP", step, n)
+		}
+		if srv.Strategy(key) == nil {
+			t.Fatalf("%v: the strategy is gone from OCP", step)
+		}
+	}
+}

@@ -30,6 +30,10 @@ type backupStrategyResource struct {
 	configured *providerData
 }
 
+// unfinishedCreateKey marks, in private state, a strategy whose create
+// failed after OCP accepted it: the tainted object Delete may remove.
+const unfinishedCreateKey = "unfinished_create"
+
 // Defaults of the resource, documented in its schema.
 const (
 	defaultStrategyTimeout                 = 30 * time.Minute
@@ -186,6 +190,7 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 		// tainted) so that the next apply replaces it and destroy deletes
 		// it. The read has time of its own, since the timeout may be what
 		// ended the wait; only OCP saying it has none drops the strategy.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unfinishedCreateKey, []byte("true"))...)
 		lookCtx, cancelLook := graceContext(cctx)
 		defer cancelLook()
 		found, readErr := client.GetBackupStrategy(lookCtx, ref)
@@ -306,6 +311,9 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultStrategyTimeout)
 	resp.Diagnostics.Append(diags...)
+	// An update reaches only an object Terraform kept (not tainted, or
+	// untainted): its create is no excuse for a delete any more.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, unfinishedCreateKey, nil)...)
 	checkConfig(ctx, req.Config, &resp.Diagnostics)
 	// secret masks the configured secret in logs whether or not it is sent.
 	secret := r.secret(ctx, req.Config, &plan, &resp.Diagnostics)
@@ -326,6 +334,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 		// form of a time, a secret removed from the configuration): no
 		// request.
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setStrategyIdentity(ctx, resp.Identity, plan.ref(), &resp.Diagnostics)
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -393,6 +402,22 @@ func (r *backupStrategyResource) Delete(ctx context.Context, req resource.Delete
 	var state backupStrategyResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !isConfigured(r.configured, &resp.Diagnostics) {
+		return
+	}
+	// Terraform plans the create of `apply -replace`, replace_triggered_by
+	// and a tainted object with no prior state, so ModifyPlan never sees
+	// their delete: the protection holds here too, before any request. A
+	// strategy whose own create never finished may be replaced, as that
+	// create's error said it would be.
+	unfinished, diags := req.Private.GetKey(ctx, unfinishedCreateKey)
+	resp.Diagnostics.Append(diags...)
+	var id backupStrategyIdentity
+	resp.Diagnostics.Append(id.read(ctx, req.State)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if id.protected() && unfinished == nil {
+		protectionError(&resp.Diagnostics, id, "deletes or replaces (terraform destroy, apply -replace, replace_triggered_by or a tainted strategy)")
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultStrategyTimeout)

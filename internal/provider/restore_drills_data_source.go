@@ -139,15 +139,18 @@ var restoreDrillFields = fieldTable[restoreDrill]{
 }
 
 // restoreSucceeded is OCP saying explicitly that the restore succeeded, and
-// it finishing.
+// it finishing. A record that contradicts itself (successful beside a
+// status other than a success, or finished false) proves nothing, so it is
+// no success.
 func restoreSucceeded(t restoreTask) bool {
-	if t.FinishTime == nil {
+	if t.FinishTime == nil || (t.Finished != nil && !*t.Finished) {
 		return false
 	}
+	successStatus := t.Status != nil && slices.Contains(restoreSuccessStatuses, *t.Status)
 	if t.Successful != nil {
-		return *t.Successful
+		return *t.Successful && (t.Status == nil || successStatus)
 	}
-	return t.Status != nil && slices.Contains(restoreSuccessStatuses, *t.Status)
+	return successStatus
 }
 
 // restoreFailed is OCP saying that a restore that ended did not succeed; a

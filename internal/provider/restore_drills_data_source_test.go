@@ -155,6 +155,9 @@ func TestRestoreDrills_successOnlyWhenExplicit(t *testing.T) {
 		task(5, 3, map[string]any{"successful": true, "finishTime": at}),
 		// Running: successful false, not finished; not a failure.
 		task(6, 4, map[string]any{"status": "THE TENANT IS BEING CREATED", "successful": false, "finished": false}),
+		// A record that contradicts itself is no success: FAILED beside
+		// successful true counts as the failure its status says.
+		task(7, 5, map[string]any{"status": "FAILED", "successful": true, "finished": true, "finishTime": at}),
 	)
 	readAndCheck(t, basicProvider(srv)+restoreDrillsConfig(fmt.Sprintf("cluster_ids = [%d]", ocptest.ClusterSparse)),
 		drillsAre(
@@ -170,6 +173,9 @@ func TestRestoreDrills_successOnlyWhenExplicit(t *testing.T) {
 			drill(ocptest.ClusterSparse, 4, "t4", 1, 0, "THE TENANT IS BEING CREATED", map[string]knownvalue.Check{
 				"last_failure_time": knownvalue.Null(),
 			}),
+			drill(ocptest.ClusterSparse, 5, "t5", 1, 0, "FAILED", merge(noSuccess, map[string]knownvalue.Check{
+				"last_failure_time": knownvalue.StringExact("2026-01-02T03:04:05.000+08:00"),
+			})),
 		),
 	)
 }
