@@ -159,7 +159,7 @@ TF
   esac
 }
 
-row() { printf '| %-8s | %-9s | %5s | %8s | %9s | %9s | %8s | %9s | %11s | %12s |\n' "$@"; }
+row() { printf '| %-8s | %-9s | %5s | %8s | %8s | %8s | %7s | %9s | %9s | %8s | %9s | %11s | %12s |\n' "$@"; }
 {
   echo "# terraform plan timings"
   echo
@@ -167,8 +167,8 @@ row() { printf '| %-8s | %-9s | %5s | %8s | %9s | %9s | %8s | %9s | %11s | %12s 
   [ -n "$http_note" ] && echo && echo "$http_note"
   if [ -n "$sizes" ]; then
     echo
-    row latency route N wall_s prov_cpu_s tf_cpu_s requests peak_conc connections prov_rss_MiB
-    row -------- --------- ----- -------- --------- --------- -------- --------- ----------- ------------
+    row latency route N wall_s before_s read_s after_s prov_cpu_s tf_cpu_s requests peak_conc connections prov_rss_MiB
+    row -------- --------- ----- -------- -------- -------- ------- --------- --------- -------- --------- ----------- ------------
   fi
 } | tee "$out.tmp"
 
@@ -195,8 +195,13 @@ run_row() { # latency route n
   # GNU time counts the waited-for provider processes in Terraform's CPU.
   tf_cpu=$(awk -v p="$cpu" '{ printf "%.2f", $1 + $2 - p }' "$work/terraform-usage")
   rss=$(awk '{ if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }' "$work/provider-usage")
-  read -r requests peak conns < <(sed -E 's/[a-z_]+=//g' "$work/stats")
-  row "$latency" "$route" "$n" "$wall" "$cpu" "$tf_cpu" "$requests" "$peak" "$conns" "$rss" | tee -a "$out.tmp"
+  local refused span first last before read after
+  read -r requests peak conns refused span first last < <(sed -E 's/[a-z_]+=//g' "$work/stats")
+  # Before the first request and after the last answer, the time is
+  # Terraform's and the provider's own; read_s is the requests' span.
+  read -r before read after < <(awk -v s="$start" -v e="$end" -v f="$first" -v l="$last" \
+    'BEGIN { printf "%.2f %.2f %.2f\n", (f - s) / 1e9, (l - f) / 1e9, (e - l) / 1e9 }')
+  row "$latency" "$route" "$n" "$wall" "$before" "$read" "$after" "$cpu" "$tf_cpu" "$requests" "$peak" "$conns" "$rss" | tee -a "$out.tmp"
 }
 
 for latency in $latencies; do
@@ -212,8 +217,8 @@ done
 # sources a plan holds (within 1.3x from 100 to 3000 instances).
 if [ -n "$memory_sizes" ]; then
   { echo; echo "Memory: singular route, no latency."; echo
-    row latency route N wall_s prov_cpu_s tf_cpu_s requests peak_conc connections prov_rss_MiB
-    row -------- --------- ----- -------- --------- --------- -------- --------- ----------- ------------
+    row latency route N wall_s before_s read_s after_s prov_cpu_s tf_cpu_s requests peak_conc connections prov_rss_MiB
+    row -------- --------- ----- -------- -------- -------- ------- --------- --------- -------- --------- ----------- ------------
   } | tee -a "$out.tmp"
   for n in $memory_sizes; do
     run_row 0 singular "$n"
@@ -246,7 +251,7 @@ if [ -n "$rate_limits" ]; then
     fi
     end=$(date +%s%N)
     stop_server
-    read -r requests _ _ refused < <(sed -E 's/[a-z_]+=//g' "$work/stats")
+    read -r requests _ _ refused _ < <(sed -E 's/[a-z_]+=//g' "$work/stats")
     # The limit allows per requests each window: N requests need N / rate.
     secs=$(awk -v w="$window" 'BEGIN { if (w ~ /ms$/) print w / 1000; else if (w ~ /m$/) print w * 60; else print w + 0 }')
     row_values=$(awk -v s="$start" -v e="$end" -v n="$n" -v p="$per" -v w="$secs" -v r="$requests" -v f="$refused" \
@@ -297,7 +302,7 @@ TF
   stop_server
   cpu=$(awk '{ c += $1 + $2 } END { printf "%.2f", c }' "$work/provider-usage")
   tf_cpu=$(awk -v p="$cpu" '{ printf "%.2f", $1 + $2 - p }' "$work/terraform-usage")
-  read -r requests peak conns _ span < <(sed -E 's/[a-z_]+=//g' "$work/stats")
+  read -r requests peak conns _ span _ < <(sed -E 's/[a-z_]+=//g' "$work/stats")
   bound=$(awk -v p="$pages" -v l="$latency_ms" 'BEGIN { printf "%.0f", 1.5 * (1 + int((p - 1 + 7) / 8)) * l }')
   wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }')
   rss=$(awk '{ if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }' "$work/provider-usage")

@@ -269,15 +269,19 @@ type Stats struct {
 	Requests     int64
 	PeakInFlight int64
 	Connections  int64
-	// Span is from the first request's arrival to the end of the latest
-	// answer: how long a client's reads took, as the server saw them.
-	Span time.Duration
+	// First is the first request's arrival and Last the end of the latest
+	// answer; Span is between them: how long a client's reads took, as the
+	// server saw them. A plan's time outside them is Terraform's and the
+	// provider's own.
+	First, Last time.Time
+	Span        time.Duration
 }
 
 // Stats reads the counters.
 func (s *Server) Stats() Stats {
 	st := Stats{Requests: s.requests.Load(), PeakInFlight: s.peak.Load(), Connections: s.connections.Load()}
 	if first, last := s.firstStart.Load(), s.lastEnd.Load(); first != 0 && last > first {
+		st.First, st.Last = time.Unix(0, first), time.Unix(0, last)
 		st.Span = time.Duration(last - first)
 	}
 	return st

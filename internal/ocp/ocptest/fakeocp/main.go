@@ -73,8 +73,9 @@ func main() {
 	<-stop
 	if *statsFile != "" {
 		s := srv.Stats()
-		_ = os.WriteFile(*statsFile, fmt.Appendf(nil, "requests=%d peak_in_flight=%d connections=%d refused=%d span_ms=%.1f\n",
-			s.Requests, s.PeakInFlight, s.Connections, srv.RateStats().Refused, float64(s.Span.Microseconds())/1000), 0o600)
+		_ = os.WriteFile(*statsFile, fmt.Appendf(nil, "requests=%d peak_in_flight=%d connections=%d refused=%d span_ms=%.1f first_unix_ns=%d last_unix_ns=%d\n",
+			s.Requests, s.PeakInFlight, s.Connections, srv.RateStats().Refused, float64(s.Span.Microseconds())/1000,
+			s.First.UnixNano(), s.Last.UnixNano()), 0o600)
 	}
 }
 
