@@ -7,10 +7,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -205,9 +205,9 @@ var backupOverviewObjectType = sync.OnceValue(func() types.ObjectType {
 // setState writes a whole data source state from its attribute values,
 // without State.Set's reflection over a model struct: on the fleet data
 // source that reflection cost a fifth of a read.
-func setState(ctx context.Context, state *tfsdk.State, values map[string]attr.Value) diag.Diagnostics {
+func setState(ctx context.Context, resp *datasource.ReadResponse, values map[string]attr.Value) diag.Diagnostics {
 	var diags diag.Diagnostics
-	objType, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	objType, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
 	if !ok {
 		diags.AddError("Unable to build the state", "the schema is not an object; this is a bug in the provider")
 		return diags
@@ -231,6 +231,6 @@ func setState(ctx context.Context, state *tfsdk.State, values map[string]attr.Va
 		}
 		raw[name] = tv
 	}
-	state.Raw = tftypes.NewValue(objType, raw)
+	setReadState(ctx, resp, tftypes.NewValue(objType, raw))
 	return diags
 }

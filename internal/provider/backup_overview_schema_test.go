@@ -99,12 +99,12 @@ func TestSetOverviewStateMatchesStateSet(t *testing.T) {
 		if diags := viaSet.Set(ctx, m); diags.HasError() {
 			t.Fatal(diags)
 		}
-		direct := tfsdk.State{Schema: resp.Schema}
+		direct := datasource.ReadResponse{State: tfsdk.State{Schema: resp.Schema}}
 		if diags := setState(ctx, &direct, m.values()); diags.HasError() {
 			t.Fatal(diags)
 		}
-		if !direct.Raw.Equal(viaSet.Raw) {
-			t.Errorf("cluster %d:\n%v\n%v", id, direct.Raw, viaSet.Raw)
+		if !direct.State.Raw.Equal(viaSet.Raw) {
+			t.Errorf("cluster %d:\n%v\n%v", id, direct.State.Raw, viaSet.Raw)
 		}
 	}
 }

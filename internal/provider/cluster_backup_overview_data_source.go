@@ -62,5 +62,5 @@ func (d *clusterBackupOverviewDataSource) Read(ctx context.Context, req datasour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, model.values())...)
+	resp.Diagnostics.Append(setState(ctx, resp, model.values())...)
 }

@@ -108,7 +108,7 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, map[string]attr.Value{
+	resp.Diagnostics.Append(setState(ctx, resp, map[string]attr.Value{
 		"name":                state.Name,
 		"statuses":            state.Statuses,
 		"types":               state.Types,

@@ -83,7 +83,7 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError("Unable to build the state", err.Error()+"; this is a bug in the provider")
 		return
 	}
-	resp.State.Raw = state
+	setReadState(ctx, resp, state)
 }
 
 // state is the configuration's values with the list of items filled in,

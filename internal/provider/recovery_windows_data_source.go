@@ -94,5 +94,5 @@ func (d *recoveryWindowsDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.AddError("Unable to build the state", err.Error()+"; this is a bug in the provider")
 		return
 	}
-	resp.State.Raw = raw
+	setReadState(ctx, resp, raw)
 }

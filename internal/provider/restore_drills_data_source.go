@@ -321,5 +321,5 @@ func (d *restoreDrillsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError("Unable to build the state", err.Error()+"; this is a bug in the provider")
 		return
 	}
-	resp.State.Raw = state
+	setReadState(ctx, resp, state)
 }
