@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ocp-terraform/terraform-provider-ocp/internal/ocp"
 )
 
 var _ datasource.DataSourceWithConfigure = (*clusterBackupOverviewsDataSource)(nil)
@@ -79,30 +81,15 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 		return
 	}
 
-	overviews := make([]attr.Value, 0, len(results))
-	for _, r := range results {
-		// The overview states the type of a cluster the list did not.
-		keep, err := sel.keep(r.Key, r.Value.ObClusterType)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("overviews"), "Unable to apply the types filter", err.Error())
-			continue
-		}
-		if !keep {
-			continue
-		}
-		m, diags := newBackupOverviewModel(r.Key, r.Value)
-		resp.Diagnostics.Append(diags...)
-		obj, diags := m.object()
-		resp.Diagnostics.Append(diags...)
-		overviews = append(overviews, obj)
-	}
+	overviews, diags := overviewObjects(sel, results)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	var d1, d2 diag.Diagnostics
 	state.Overviews, d1 = types.ListValue(backupOverviewObjectType(), overviews)
-	state.SkippedClusterIDs, d2 = types.ListValueFrom(ctx, types.Int64Type, skipped)
+	state.SkippedClusterIDs, d2 = int64ListValue(skipped)
 	resp.Diagnostics.Append(d1...)
 	resp.Diagnostics.Append(d2...)
 	if resp.Diagnostics.HasError() {
@@ -117,4 +104,38 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 		"overviews":           state.Overviews,
 		"skipped_cluster_ids": state.SkippedClusterIDs,
 	})...)
+}
+
+// overviewObjects are the overviews read that the selection keeps, each
+// as one object value.
+func overviewObjects(sel fleetSelection, results []fleetRead[int64, *ocp.ClusterBackupOverview]) ([]attr.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	overviews := make([]attr.Value, 0, len(results))
+	for _, r := range results {
+		// The overview states the type of a cluster the list did not.
+		keep, err := sel.keep(r.Key, r.Value.ObClusterType)
+		if err != nil {
+			diags.AddAttributeError(path.Root("overviews"), "Unable to apply the types filter", err.Error())
+			continue
+		}
+		if !keep {
+			continue
+		}
+		m, d := newBackupOverviewModel(r.Key, r.Value)
+		diags.Append(d...)
+		obj, d := m.object()
+		diags.Append(d...)
+		overviews = append(overviews, obj)
+	}
+	return overviews, diags
+}
+
+// int64ListValue is ids as a list value, without ListValueFrom's
+// reflection.
+func int64ListValue(ids []int64) (types.List, diag.Diagnostics) {
+	elems := make([]attr.Value, len(ids))
+	for i, id := range ids {
+		elems[i] = types.Int64Value(id)
+	}
+	return types.ListValue(types.Int64Type, elems)
 }

@@ -85,14 +85,20 @@ func (d *recoveryWindowsDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 
-	windows := make([]recoveryWindowElementModel, len(results))
-	for i, r := range results {
-		windows[i] = recoveryWindowElementModel{ClusterID: types.Int64Value(r.Key), recoveryWindowReadModel: newClusterRecoveryModel(r.Value)}
-	}
+	windows := recoveryWindowElements(results)
 	raw, err := recoveryWindowsState(ctx, req.Config.Raw, windows, skipped)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to build the state", err.Error()+"; this is a bug in the provider")
 		return
 	}
 	setReadState(ctx, resp, raw)
+}
+
+// recoveryWindowElements are the windows read, as elements of windows.
+func recoveryWindowElements(results []fleetRead[int64, *ocp.ClusterBackupInfo]) []recoveryWindowElementModel {
+	windows := make([]recoveryWindowElementModel, len(results))
+	for i, r := range results {
+		windows[i] = recoveryWindowElementModel{ClusterID: types.Int64Value(r.Key), recoveryWindowReadModel: newClusterRecoveryModel(r.Value)}
+	}
+	return windows
 }

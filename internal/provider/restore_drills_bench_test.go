@@ -11,10 +11,17 @@ import (
 // over 1000 clusters, each of which restored the previous one's tenant and
 // had its own restored by the next: 1000 restores, each listed twice.
 func BenchmarkReadRestoreDrills(b *testing.B) {
-	benchFleetRead(b, "ocp_restore_drills", func(srv *ocptest.Server) {
+	benchFleetRead(b, "ocp_restore_drills", fleetRestores(1000))
+}
+
+// fleetRestores gives the first n fleet clusters a ring of restores: each
+// restored the previous one's tenant and had its own restored by the next,
+// every tenth restore FAILED; n restores, each listed by both clusters.
+func fleetRestores(n int) func(*ocptest.Server) {
+	return func(srv *ocptest.Server) {
 		now := time.Now()
 		restore := func(i int) map[string]any {
-			from, into := ocptest.FleetClusterID(i), ocptest.FleetClusterID((i+1)%1000)
+			from, into := ocptest.FleetClusterID(i), ocptest.FleetClusterID((i+1)%n)
 			created := now.Add(-time.Duration(i) * time.Hour)
 			task := map[string]any{
 				"id": i + 1, "backupClusterId": from, "backupTenantId": from*10 + 1, "backupTenantName": "t1",
@@ -27,8 +34,8 @@ func BenchmarkReadRestoreDrills(b *testing.B) {
 			}
 			return task
 		}
-		for i := range 1000 {
-			srv.SetItems(ocptest.RouteRestoreTasks, ocptest.FleetClusterID(i), restore((i+999)%1000), restore(i))
+		for i := range n {
+			srv.SetItems(ocptest.RouteRestoreTasks, ocptest.FleetClusterID(i), restore((i+n-1)%n), restore(i))
 		}
-	})
+	}
 }
