@@ -21,6 +21,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -41,8 +42,15 @@ func withStateHandoff(ctx context.Context) (context.Context, *stateHandoff) {
 }
 
 // setReadState is a data source's whole state after Read: handed to the
-// protocol server when one takes it, set on resp otherwise.
+// protocol server when one takes it, set on resp otherwise. A state not of
+// the schema's type is an error here, as the framework's encoding would
+// have made it.
 func setReadState(ctx context.Context, resp *datasource.ReadResponse, state tftypes.Value) {
+	if want := resp.State.Schema.Type().TerraformType(ctx); !state.Type().Equal(want) {
+		resp.Diagnostics.AddError("Unable to build the state",
+			fmt.Sprintf("the state is of type %s where the schema has %s; this is a bug in the provider", state.Type(), want))
+		return
+	}
 	if h, ok := ctx.Value(stateHandoffKey{}).(*stateHandoff); ok {
 		h.state = &state
 		return

@@ -3,10 +3,12 @@ package provider
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -96,8 +98,10 @@ func TestStateHandoffMatchesTheFramework(t *testing.T) {
 // Terraform no state of its own, whatever it had built.
 func TestStateHandoffLeavesAFailedReadToTheFramework(t *testing.T) {
 	ctx, handoff := withStateHandoff(context.Background())
-	var resp datasource.ReadResponse
-	setReadState(ctx, &resp, tftypes.NewValue(tftypes.String, "built"))
+	var schema datasource.SchemaResponse
+	NewRecoveryWindowsDataSource().Schema(ctx, datasource.SchemaRequest{}, &schema)
+	resp := datasource.ReadResponse{State: tfsdk.State{Schema: schema.Schema}}
+	setReadState(ctx, &resp, tftypes.NewValue(schema.Schema.Type().TerraformType(ctx), nil))
 	framework := &tfprotov6.ReadDataSourceResponse{
 		State:       &tfprotov6.DynamicValue{MsgPack: []byte{0xc0}},
 		Diagnostics: []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityError, Summary: "failed"}},
@@ -108,6 +112,22 @@ func TestStateHandoffLeavesAFailedReadToTheFramework(t *testing.T) {
 	}
 	if !resp.State.Raw.Equal(tftypes.Value{}) {
 		t.Errorf("the state was set on the response as well as handed off: %v", resp.State.Raw)
+	}
+}
+
+// TestStateHandoffRefusesAStateOfAnotherType: a state the schema does not
+// describe is a bug reported as one, handed to no one.
+func TestStateHandoffRefusesAStateOfAnotherType(t *testing.T) {
+	ctx, handoff := withStateHandoff(context.Background())
+	var schema datasource.SchemaResponse
+	NewRecoveryWindowsDataSource().Schema(ctx, datasource.SchemaRequest{}, &schema)
+	resp := datasource.ReadResponse{State: tfsdk.State{Schema: schema.Schema}}
+	setReadState(ctx, &resp, tftypes.NewValue(tftypes.String, "built"))
+	if !resp.Diagnostics.HasError() || handoff.state != nil {
+		t.Fatalf("diagnostics %v, handed off %v", resp.Diagnostics, handoff.state)
+	}
+	if got := resp.Diagnostics[0].Detail(); !strings.Contains(got, "bug in the provider") {
+		t.Errorf("detail: %s", got)
 	}
 }
 
