@@ -99,12 +99,12 @@ func TestSetOverviewStateMatchesStateSet(t *testing.T) {
 		if diags := viaSet.Set(ctx, m); diags.HasError() {
 			t.Fatal(diags)
 		}
-		direct := datasource.ReadResponse{State: tfsdk.State{Schema: resp.Schema}}
-		if diags := setState(ctx, &direct, m.values()); diags.HasError() {
+		direct, diags := stateValue(ctx, tfsdk.State{Schema: resp.Schema}, m.values())
+		if diags.HasError() {
 			t.Fatal(diags)
 		}
-		if !direct.State.Raw.Equal(viaSet.Raw) {
-			t.Errorf("cluster %d:\n%v\n%v", id, direct.State.Raw, viaSet.Raw)
+		if !direct.Equal(viaSet.Raw) {
+			t.Errorf("cluster %d:\n%v\n%v", id, direct, viaSet.Raw)
 		}
 	}
 }

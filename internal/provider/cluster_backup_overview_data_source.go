@@ -62,5 +62,11 @@ func (d *clusterBackupOverviewDataSource) Read(ctx context.Context, req datasour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setState(ctx, resp, model.values())...)
+	state, diags := stateValue(ctx, resp.State, model.values())
+	resp.Diagnostics.Append(diags...)
+	if !diags.HasError() {
+		// One overview: the framework's walks over it cost less than
+		// handing it off (state_handoff.go).
+		resp.State.Raw = state
+	}
 }

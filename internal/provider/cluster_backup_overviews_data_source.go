@@ -95,7 +95,7 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setState(ctx, resp, map[string]attr.Value{
+	stateRaw, diags := stateValue(ctx, resp.State, map[string]attr.Value{
 		"name":                state.Name,
 		"statuses":            state.Statuses,
 		"types":               state.Types,
@@ -103,7 +103,11 @@ func (d *clusterBackupOverviewsDataSource) Read(ctx context.Context, req datasou
 		"skip_unreadable":     state.SkipUnreadable,
 		"overviews":           state.Overviews,
 		"skipped_cluster_ids": state.SkippedClusterIDs,
-	})...)
+	})
+	resp.Diagnostics.Append(diags...)
+	if !diags.HasError() {
+		setReadState(ctx, resp, stateRaw)
+	}
 }
 
 // overviewObjects are the overviews read that the selection keeps, each

@@ -35,7 +35,7 @@ type mapItems func() (tftypes.Value, error)
 // holds the table to DataSources().
 var mapItemsCases = map[string]func(tb testing.TB, n int) mapItems{
 	// n clusters' overviews: selectClusters, readFleet and collectFleet as
-	// Read calls them; then overviewObjects, the lists and setState.
+	// Read calls them; then overviewObjects, the lists and stateValue.
 	"ocp_cluster_backup_overviews": func(tb testing.TB, n int) mapItems {
 		ctx := context.Background()
 		srv := ocptest.New(ocptest.WithClusters(ocptest.FleetIDs(n)...))
@@ -61,12 +61,11 @@ var mapItemsCases = map[string]func(tb testing.TB, n int) mapItems{
 			if diags.HasError() {
 				return tftypes.Value{}, diagsError(diags)
 			}
-			out := datasource.ReadResponse{State: tfsdk.State{Schema: s}}
-			diags = setState(ctx, &out, map[string]attr.Value{
+			raw, diags := stateValue(ctx, tfsdk.State{Schema: s}, map[string]attr.Value{
 				"name": state.Name, "statuses": state.Statuses, "types": state.Types, "cluster_ids": state.ClusterIDs,
 				"skip_unreadable": state.SkipUnreadable, "overviews": list, "skipped_cluster_ids": ids,
 			})
-			return out.State.Raw, diagsError(diags)
+			return raw, diagsError(diags)
 		}
 	},
 	// n clusters' windows (a cluster window with its tenants and sections):
