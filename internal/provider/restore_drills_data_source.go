@@ -270,14 +270,13 @@ func restoreDrills(lists []fleetRead[int64, []restoreTask], since *time.Time) ([
 // end must agree on the outcome.
 func sameRestore(a, b listedTask) (listedTask, error) {
 	var differs []string
-	if !sameLong(a.task.BackupClusterID, b.task.BackupClusterID) {
+	if !samePointee(a.task.BackupClusterID, b.task.BackupClusterID) {
 		differs = append(differs, fmt.Sprintf("backup cluster %s against %s", longText(a.task.BackupClusterID), longText(b.task.BackupClusterID)))
 	}
-	if !sameLong(a.task.BackupTenantID, b.task.BackupTenantID) || deref(a.task.BackupTenantName) != deref(b.task.BackupTenantName) ||
-		(a.task.BackupTenantName == nil) != (b.task.BackupTenantName == nil) {
+	if !samePointee(a.task.BackupTenantID, b.task.BackupTenantID) || !samePointee(a.task.BackupTenantName, b.task.BackupTenantName) {
 		differs = append(differs, fmt.Sprintf("backup tenant %s against %s", tenantText(a.task), tenantText(b.task)))
 	}
-	if !sameLong(a.task.RestoreClusterID, b.task.RestoreClusterID) {
+	if !samePointee(a.task.RestoreClusterID, b.task.RestoreClusterID) {
 		differs = append(differs, fmt.Sprintf("restore cluster %s against %s", longText(a.task.RestoreClusterID), longText(b.task.RestoreClusterID)))
 	}
 	if !sameTime(a.task.CreateTime, b.task.CreateTime) {
@@ -304,7 +303,10 @@ func restoreEnded(t restoreTask) bool {
 	return t.FinishTime != nil || (t.Finished != nil && *t.Finished) || restoreFailed(t)
 }
 
-func sameLong(a, b *ocp.Long) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+// samePointee reports whether a and b are both absent, or both the same.
+func samePointee[T comparable](a, b *T) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
 
 func sameTime(a, b *ocp.Timestamp) bool {
 	return (a == nil) == (b == nil) && (a == nil || a.Time().Equal(b.Time()))

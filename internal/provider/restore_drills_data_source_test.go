@@ -85,9 +85,10 @@ func TestRestoreDrills_fleet(t *testing.T) {
 	)
 }
 
-func merge(a, b map[string]knownvalue.Check) map[string]knownvalue.Check {
-	m := map[string]knownvalue.Check{}
-	for _, part := range []map[string]knownvalue.Check{a, b} {
+// merge is a and b in one map, b's values over a's.
+func merge[V any](a, b map[string]V) map[string]V {
+	m := map[string]V{}
+	for _, part := range []map[string]V{a, b} {
 		for k, v := range part {
 			m[k] = v
 		}
@@ -308,8 +309,8 @@ func TestRestoreDrills_unattributedRestore(t *testing.T) {
 		srv.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterStale, restoreTaskItem(3, 1, success), task)
 		return srv
 	}
-	noTenant := restoreTaskItem(1, 1, mergeFields(success, map[string]any{"backupTenantId": nil, "backupTenantName": nil}))
-	noCluster := restoreTaskItem(1, 1, mergeFields(success, map[string]any{"backupClusterId": nil}))
+	noTenant := restoreTaskItem(1, 1, merge(success, map[string]any{"backupTenantId": nil, "backupTenantName": nil}))
+	noCluster := restoreTaskItem(1, 1, merge(success, map[string]any{"backupClusterId": nil}))
 	terraformTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
@@ -332,16 +333,6 @@ func TestRestoreDrills_unattributedRestore(t *testing.T) {
 	})
 }
 
-func mergeFields(a, b map[string]any) map[string]any {
-	m := map[string]any{}
-	for _, part := range []map[string]any{a, b} {
-		for k, v := range part {
-			m[k] = v
-		}
-	}
-	return m
-}
-
 // A failed restore is always counted in failed_restores; last_failure_time
 // is its finish time, else its creation time, and null only when OCP gives
 // it neither, which failed_restores still shows to a gate.
@@ -352,7 +343,7 @@ func TestRestoreDrills_failureWithoutTime(t *testing.T) {
 	srv.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterStale,
 		// Tenant 1: a success, then a failure without any time.
 		restoreTaskItem(1, 1, map[string]any{"status": "RESTORE_SUCCESS", "successful": true, "finishTime": "2026-01-01T01:00:00.000+0800"}),
-		restoreTaskItem(2, 1, mergeFields(failedAt, map[string]any{"createTime": nil})),
+		restoreTaskItem(2, 1, merge(failedAt, map[string]any{"createTime": nil})),
 		// Tenant 2: a failure with only its creation time.
 		restoreTaskItem(3, 2, failedAt),
 		// Tenant 3: FAILED without finished or any time.
