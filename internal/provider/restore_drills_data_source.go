@@ -265,9 +265,9 @@ func restoreDrills(lists []fleetRead[int64, []restoreTask], since *time.Time) ([
 // for one task id. They must name the same restore (backup cluster and
 // tenant, restore cluster, creation time): otherwise they are two
 // restores from different id spaces, or one conflicting record, and
-// which tenant was drilled is unknown. Of a restore that ended between
-// the two reads, the record that saw it end is kept; two that both saw it
-// end must agree on the outcome.
+// which tenant was drilled is unknown. They must not disagree on the
+// outcome either (one a success, the other a failure). Of a restore that
+// went on between the two reads, the record that saw it further is kept.
 func sameRestore(a, b listedTask) (listedTask, error) {
 	var differs []string
 	if !samePointee(a.task.BackupClusterID, b.task.BackupClusterID) {
@@ -282,8 +282,7 @@ func sameRestore(a, b listedTask) (listedTask, error) {
 	if !sameTime(a.task.CreateTime, b.task.CreateTime) {
 		differs = append(differs, fmt.Sprintf("creation time %s against %s", timeText(a.task.CreateTime), timeText(b.task.CreateTime)))
 	}
-	aEnded, bEnded := restoreEnded(a.task), restoreEnded(b.task)
-	if aEnded && bEnded && (restoreSucceeded(a.task) != restoreSucceeded(b.task) || restoreFailed(a.task) != restoreFailed(b.task)) {
+	if (restoreSucceeded(a.task) && restoreFailed(b.task)) || (restoreFailed(a.task) && restoreSucceeded(b.task)) {
 		differs = append(differs, fmt.Sprintf("outcome %s against %s", outcomeText(a.task), outcomeText(b.task)))
 	}
 	if len(differs) > 0 {
@@ -292,15 +291,23 @@ func sameRestore(a, b listedTask) (listedTask, error) {
 			"neither can show which tenant was restored, or how it ended", a.cluster, b.cluster, int64(*a.task.ID),
 			strings.Join(differs, "; "), a.cluster)
 	}
-	if bEnded && !aEnded {
+	if restoreProgress(b.task) > restoreProgress(a.task) {
 		return b, nil
 	}
 	return a, nil
 }
 
-// restoreEnded is a record that saw the restore end, whatever the outcome.
-func restoreEnded(t restoreTask) bool {
-	return t.FinishTime != nil || (t.Finished != nil && *t.Finished) || restoreFailed(t)
+// restoreProgress is how far a record saw a restore go: 2 when it saw
+// the outcome (success or failure), 1 when it saw it end without one, 0
+// while it ran. Of two reads of one restore, the later shows more.
+func restoreProgress(t restoreTask) int {
+	switch {
+	case restoreSucceeded(t) || restoreFailed(t):
+		return 2
+	case t.FinishTime != nil || (t.Finished != nil && *t.Finished):
+		return 1
+	}
+	return 0
 }
 
 // samePointee reports whether a and b are both absent, or both the same.

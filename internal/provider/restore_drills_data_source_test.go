@@ -247,10 +247,11 @@ func restoreTaskItem(id, tenant int64, fields map[string]any) map[string]any {
 }
 
 // A task id both clusters list is one restore when both records name the
-// same one: the record that saw it end counts, whichever cluster was read
-// first. Records that disagree on the restore (another OCP's id space, a
-// conflicting record) or on how it ended are an error naming both
-// clusters, never one merged drill.
+// same one: the record that saw it further (ended, with its outcome)
+// counts, whichever cluster was read first. Records that disagree on the
+// restore (another OCP's id space, a conflicting record) or on its outcome
+// (a success against a failure) are an error naming both clusters, never
+// one merged drill.
 func TestRestoreDrills_sameIDFromTwoClusters(t *testing.T) {
 	t.Parallel()
 	const at = "2026-01-02T03:04:05.000+0800"
@@ -284,6 +285,8 @@ func TestRestoreDrills_sameIDFromTwoClusters(t *testing.T) {
 		Steps: []resource.TestStep{
 			step(server(running, done), ""),
 			step(server(done, running), ""),
+			// Finished without a finish time, then with one.
+			step(server(restoreTaskItem(2, 1, map[string]any{"status": "RESTORE_SUCCESS", "successful": true, "finished": true}), done), ""),
 			// The same instant written in another offset is the same record.
 			step(server(done, restoreTaskItem(2, 1, map[string]any{"createTime": "2026-01-01T16:00:00Z"})), ""),
 			step(server(restoreTaskItem(2, 1, nil), otherTenant), `Unable to count the restore drills.*OCP clusters 101 and 104 both `+
