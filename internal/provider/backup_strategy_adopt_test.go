@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -459,5 +460,112 @@ func TestBackupStrategySecretSentOnlyWhenItMust(t *testing.T) {
 				})},
 			},
 		},
+	})
+}
+
+// A storage url written with a trailing slash names the same path as
+// OCP's without one: an import plans no change and asks for no secret, an
+// update names the storage by its id with OCP's spelling and sends no
+// secret, and a refresh keeps the spelling in state whichever way OCP
+// answers.
+func TestBackupStrategyStorageURLWrittenAnotherWay(t *testing.T) {
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterNoStrategy}
+	storage := func(url, secret string) string {
+		s := fmt.Sprintf(`{
+    config_name   = "oss_prod"
+    type          = "OSS"
+    url           = %q
+    endpoint      = "oss-cn-hangzhou.aliyuncs.com"
+    access_key_id = "AKIDEXAMPLE"
+`, url)
+		if secret != "" {
+			s += fmt.Sprintf("    access_key_secret = %q\n", secret)
+		}
+		return s + "  }"
+	}
+	urlIs := func(url string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(strategyAddress, tfjsonpath.New("storage").AtMapKey("url"), knownvalue.StringExact(url))
+	}
+	// OCP answers with the url of body, a strategy like strategyConfig's.
+	answerWith := func(srv *ocptest.Server, url string, retentionDays int) {
+		body := ocptest.SampleStrategyBody("OSS", true)
+		scheduleOf(body)["backupDataRetentionDays"] = retentionDays
+		storageConfigOf(body)["obBackupStorageBaseInfo"].(map[string]any)["storageUrl"] = url
+		srv.PutStrategyBehindTerraform(key, body)
+	}
+	importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", strategyAddress, key)
+
+	t.Run("import", func(t *testing.T) {
+		srv := newServer(t)
+		answerWith(srv, "my-bucket/ob/prod", 14)
+		held := srv.StrategySecret(key)
+		options := strategyOptions{protect: true, storage: storage("my-bucket/ob/prod/", "")}
+		config := strategyConfig(srv, ocptest.ClusterNoStrategy, options)
+		options.retentionDays = 21
+		changed := strategyConfig(srv, ocptest.ClusterNoStrategy, options)
+		terraformTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			CheckDestroy:             strategyCheckDestroy(srv, key),
+			Steps: []resource.TestStep{
+				{
+					// The plan after the apply must be empty too.
+					Config: config + importBlock,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(strategyAddress, plancheck.ResourceActionNoop),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{urlIs("my-bucket/ob/prod"), strategyCheck(func() error {
+						if n := srv.StrategyWrites(key); n != 0 {
+							return fmt.Errorf("the import wrote to OCP %d times", n)
+						}
+						return nil
+					})},
+				},
+				{
+					Config: changed,
+					ConfigStateChecks: []statecheck.StateCheck{urlIs("my-bucket/ob/prod"), strategyCheck(func() error {
+						body := srv.LastStrategyBody(key)
+						if secret := sentSecretOf(body); secret != "" {
+							return errors.New("the update sent a storage secret")
+						}
+						base, _ := storageConfigOf(body)["obBackupStorageBaseInfo"].(map[string]any)
+						if storageConfigOf(body)["storageId"] == nil || base["storageUrl"] != "my-bucket/ob/prod" {
+							return fmt.Errorf("the update does not name OCP's storage as OCP holds it: %v", storageConfigOf(body))
+						}
+						if got := srv.StrategySecret(key); got != held {
+							return fmt.Errorf("OCP's secret changed from %q to %q", held, got)
+						}
+						return nil
+					})},
+				},
+				{
+					// OCP now writes the path with a slash: the state keeps its own.
+					PreConfig:         func() { answerWith(srv, "my-bucket/ob/prod/", 21) },
+					Config:            changed,
+					ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					ConfigStateChecks: []statecheck.StateCheck{urlIs("my-bucket/ob/prod")},
+				},
+				unprotectStep(srv, key, changed, nil),
+			},
+		})
+	})
+
+	t.Run("create", func(t *testing.T) {
+		srv := newServer(t)
+		config := strategyConfig(srv, ocptest.ClusterNoStrategy, strategyOptions{storage: storage("my-bucket/ob/prod/", strategyStorageSecret)})
+		terraformTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			CheckDestroy:             strategyCheckDestroy(srv, key),
+			Steps: []resource.TestStep{
+				{Config: config, ConfigStateChecks: []statecheck.StateCheck{urlIs("my-bucket/ob/prod/")}},
+				{
+					// OCP answers without the slash: no change, and what the
+					// configuration says stays in state.
+					PreConfig:         func() { answerWith(srv, "my-bucket/ob/prod", 14) },
+					Config:            config,
+					ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					ConfigStateChecks: []statecheck.StateCheck{urlIs("my-bucket/ob/prod/")},
+				},
+			},
+		})
 	})
 }

@@ -272,8 +272,8 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 		ConfigName: types.StringPointerValue(st.ConfigName),
 		Type:       types.StringValue(storageType),
 		// Answers show the URL with its scheme (oss://bucket/path); the
-		// configuration has none.
-		URL:                      types.StringValue(schemeRE.ReplaceAllString(deref(st.BaseInfo.StorageURL), "")),
+		// configuration has none, and may write the path another way.
+		URL:                      keptURL(types.StringValue(schemeRE.ReplaceAllString(deref(st.BaseInfo.StorageURL), "")), prior.URL),
 		Endpoint:                 keep(key.Endpoint, prior.Endpoint),
 		AccessKeyID:              keep(key.AccessKeyID, prior.AccessKeyID),
 		AccessKeySecret:          nullIfUnknown(prior.AccessKeySecret),
@@ -293,6 +293,16 @@ func (m *backupStrategyResourceModel) fromOCP(ref ocp.StrategyRef, s *ocp.Backup
 	m.Storage = next
 	m.StorageID = types.Int64PointerValue(st.StorageID.Int64())
 	return diags
+}
+
+// keptURL is OCP's storage URL, or the prior one when that writes the same
+// path another way (sameStorageURL): what the configuration says stays in
+// state, as Terraform requires after a write.
+func keptURL(ocpURL, prior types.String) types.String {
+	if sameStorageURL(ocpURL, prior) {
+		return prior
+	}
+	return ocpURL
 }
 
 // settleUnknowns gives the values OCP would have computed, and that could

@@ -55,7 +55,7 @@ func compareStorage(ctx context.Context, plan, state attributeGetter, diags *dia
 		var p, s types.String
 		diags.Append(plan.GetAttribute(ctx, storage.AtName(name), &p)...)
 		diags.Append(state.GetAttribute(ctx, storage.AtName(name), &s)...)
-		if !p.Equal(s) {
+		if !p.Equal(s) && (name != "url" || !sameStorageURL(p, s)) {
 			c.changed = append(c.changed, name)
 		}
 	}
@@ -67,6 +67,28 @@ func compareStorage(ctx context.Context, plan, state attributeGetter, diags *dia
 	diags.Append(state.GetAttribute(ctx, storage.AtName("access_key_secret_wo_version"), &sVersion)...)
 	c.rotated = (!pSecret.IsNull() && !pSecret.Equal(sSecret)) || (!pVersion.IsNull() && !pVersion.Equal(sVersion))
 	return c
+}
+
+// sameStorageURL reports whether two known storage URLs name the same
+// path written two ways: with and without trailing slashes ("bucket/path/"
+// and "bucket/path"; "/obbackup/prod/" and "/obbackup/prod"). OCP's
+// documents and samples write the path both ways (storageUrl "my-bucket/ob/prod",
+// backupUri "file:///obbackup/"), and a trailing slash names no other
+// directory or prefix of a backup destination.
+func sameStorageURL(a, b types.String) bool {
+	if a.IsNull() || a.IsUnknown() || b.IsNull() || b.IsUnknown() {
+		return a.Equal(b)
+	}
+	return storageURLPath(a.ValueString()) == storageURLPath(b.ValueString())
+}
+
+// storageURLPath is a storage URL without its trailing slashes; the root
+// "/" stays itself.
+func storageURLPath(s string) string {
+	if trimmed := strings.TrimRight(s, "/"); trimmed != "" {
+		return trimmed
+	}
+	return s
 }
 
 // ModifyPlan refuses, with deletion_protection on, a plan that deletes or
@@ -96,6 +118,7 @@ func (r *backupStrategyResource) ModifyPlan(ctx context.Context, req resource.Mo
 		requireSecret(ctx, req.Config, req.Plan, "replaces the strategy, creating it anew", diags)
 		return
 	}
+	keepEquivalentURL(ctx, req.Plan, req.State, resp, diags)
 	change := compareStorage(ctx, req.Plan, req.State, diags)
 	if len(change.changed) > 0 {
 		// A new storage may get a new id.
@@ -103,6 +126,22 @@ func (r *backupStrategyResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if change.sendsSecret() {
 		requireSecret(ctx, req.Config, req.Plan, change.reason(), diags)
+	}
+}
+
+// keepEquivalentURL plans the state's storage.url when the configuration
+// writes the same path another way (sameStorageURL), as equivalentTimeKept
+// does for times: an imported strategy's "bucket/path" against a
+// configured "bucket/path/" plans no change and sends no secret, and an
+// update sends OCP the spelling it holds. Terraform accepts a planned
+// value equal to the prior one in place of the configured one.
+func keepEquivalentURL(ctx context.Context, plan, state attributeGetter, resp *resource.ModifyPlanResponse, diags *diag.Diagnostics) {
+	url := path.Root("storage").AtName("url")
+	var p, s types.String
+	diags.Append(plan.GetAttribute(ctx, url, &p)...)
+	diags.Append(state.GetAttribute(ctx, url, &s)...)
+	if !p.Equal(s) && sameStorageURL(p, s) {
+		diags.Append(resp.Plan.SetAttribute(ctx, url, s)...)
 	}
 }
 

@@ -3,14 +3,16 @@ package provider
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -47,10 +49,10 @@ var restoreDrillsSpec = listSpec[restoreDrill]{
 	query: func() map[string]schema.Attribute {
 		attrs := fleetFilterAttributes("restore tasks")
 		attrs["since"] = schema.StringAttribute{
-			Optional: true, CustomType: timetypes.RFC3339Type{},
+			Optional: true, Validators: []validator.String{sinceValidator{}},
 			MarkdownDescription: "Count only restores created at or after this time, as RFC 3339 text (such as " +
 				"`timeadd(plantimestamp(), \"-2160h\")`). Applied by the provider to each task's `createTime`; a task " +
-				"without one is then left out. Without it, every restore OCP lists counts.",
+				"without one is then left out. Without it, every restore OCP lists counts. Other text fails the plan.",
 		}
 		return attrs
 	},
@@ -66,10 +68,10 @@ var restoreSuccessStatuses = []string{"RESTORE_SUCCESS", "COMPLETED"}
 
 // restoreDrill is the restores of one tenant's backups.
 type restoreDrill struct {
-	source               *restoreTask // the newest task, for the source's ids and names
-	restores, successful int64
-	lastSuccess          *restoreTask
-	lastFailureTime      *ocp.Timestamp
+	source                       *restoreTask // the newest task, for the source's ids and names
+	restores, successful, failed int64
+	lastSuccess                  *restoreTask
+	lastFailureTime              *ocp.Timestamp
 }
 
 func (d restoreDrill) of(get func(restoreTask) *ocp.Long) *ocp.Long {
@@ -114,6 +116,9 @@ var restoreDrillFields = fieldTable[restoreDrill]{
 		func(d restoreDrill) *ocp.Long { return longOf(d.restores) }),
 	int64Field("successful_restores", "Those that succeeded: OCP says so explicitly and they have a finish time.",
 		func(d restoreDrill) *ocp.Long { return longOf(d.successful) }),
+	int64Field("failed_restores", "Those that failed (see `last_failure_time`), counted whether or not OCP gives them "+
+		"a time: a gate that must see every failure checks this, not `last_failure_time` alone.",
+		func(d restoreDrill) *ocp.Long { return longOf(d.failed) }),
 	timeField("last_successful_restore_time", "When the last successful restore finished (its `finish_time`); null without one.",
 		func(d restoreDrill) *ocp.Timestamp {
 			return d.successOf(func(t restoreTask) *ocp.Timestamp { return t.FinishTime })
@@ -133,7 +138,7 @@ var restoreDrillFields = fieldTable[restoreDrill]{
 		"while it runs): "+restoreTaskStatusValues.note()+".",
 		func(d restoreDrill) *string { return d.text(func(t restoreTask) *string { return t.Status }) }),
 	timeField("last_failure_time", "When the newest failed restore ended (its `finish_time`, or its `create_time` when OCP "+
-		"gives no finish time); null when none failed. A restore failed when OCP says `successful` false once it "+
+		"gives no finish time); null when none failed, or when no failed one has either time (`failed_restores` still counts them). A restore failed when OCP says `successful` false once it "+
 		"finished, or its status is `FAILED`.",
 		func(d restoreDrill) *ocp.Timestamp { return d.lastFailureTime }),
 }
@@ -180,40 +185,66 @@ func newerTask(a, b restoreTask) int {
 	return cmp.Compare(deref64(a.ID), deref64(b.ID))
 }
 
-// drillKey is a restored source: the backup's cluster and tenant (0 when
-// OCP names none; its ids start at 1), the tenant by name when OCP gives no
-// id.
+// drillKey is a restored source: the backup's cluster and tenant, the
+// tenant by name when OCP gives no id.
 type drillKey struct {
 	cluster, tenant int64
 	tenantName      string
 }
 
+// listedTask is a restore task and the cluster whose list held it.
+type listedTask struct {
+	task    restoreTask
+	cluster int64
+}
+
 // restoreDrills folds the tasks of every cluster read into drills, each
-// task once by id, those created before since (when set) left out.
-func restoreDrills(lists [][]restoreTask, since *time.Time) []restoreDrill {
-	seen := map[int64]bool{}
-	byKey := map[drillKey]*restoreDrill{}
-	for _, tasks := range lists {
-		for _, t := range tasks {
+// task once by id, those created before since (when set) left out. Two
+// records of one id that disagree on which restore it is, or on how it
+// ended, are an error; so is a counted restore whose source OCP does not
+// name: neither can prove which tenant was drilled.
+func restoreDrills(lists []fleetRead[int64, []restoreTask], since *time.Time) ([]restoreDrill, error) {
+	byID := map[int64]int{}
+	var tasks []listedTask
+	for _, list := range lists {
+		for _, t := range list.Value {
 			// The client refuses a task without an id.
-			if seen[int64(*t.ID)] {
+			id := int64(*t.ID)
+			i, seen := byID[id]
+			if !seen {
+				byID[id] = len(tasks)
+				tasks = append(tasks, listedTask{t, list.Key})
 				continue
 			}
-			seen[int64(*t.ID)] = true
-			if since != nil && (t.CreateTime == nil || t.CreateTime.Time().Before(*since)) {
-				continue
+			kept, err := sameRestore(tasks[i], listedTask{t, list.Key})
+			if err != nil {
+				return nil, err
 			}
-			key := drillKey{cluster: deref64(t.BackupClusterID), tenant: deref64(t.BackupTenantID)}
-			if t.BackupTenantID == nil && t.BackupTenantName != nil {
-				key.tenantName = *t.BackupTenantName
-			}
-			d := byKey[key]
-			if d == nil {
-				d = &restoreDrill{}
-				byKey[key] = d
-			}
-			d.add(t)
+			tasks[i] = kept
 		}
+	}
+	byKey := map[drillKey]*restoreDrill{}
+	for _, lt := range tasks {
+		t := lt.task
+		if since != nil && (t.CreateTime == nil || t.CreateTime.Time().Before(*since)) {
+			continue
+		}
+		if t.BackupClusterID == nil || (t.BackupTenantID == nil && t.BackupTenantName == nil) {
+			return nil, fmt.Errorf("OCP cluster %d lists restore task %d, which does not name the backup it restored "+
+				"(backup cluster %s, backup tenant %s): it cannot show which tenant was restored, and a drill the "+
+				"provider cannot attribute is neither counted nor guessed. Read it with ocp_restore_tasks; a `since` "+
+				"after its creation leaves it out", lt.cluster, int64(*t.ID), longText(t.BackupClusterID), tenantText(t))
+		}
+		key := drillKey{cluster: int64(*t.BackupClusterID), tenant: deref64(t.BackupTenantID)}
+		if t.BackupTenantID == nil {
+			key.tenantName = *t.BackupTenantName
+		}
+		d := byKey[key]
+		if d == nil {
+			d = &restoreDrill{}
+			byKey[key] = d
+		}
+		d.add(t)
 	}
 	drills := make([]restoreDrill, 0, len(byKey))
 	for _, d := range byKey {
@@ -221,14 +252,103 @@ func restoreDrills(lists [][]restoreTask, since *time.Time) []restoreDrill {
 	}
 	slices.SortFunc(drills, func(a, b restoreDrill) int {
 		return cmp.Or(
-			absentLast(a.source.BackupClusterID == nil, b.source.BackupClusterID == nil),
 			cmp.Compare(deref64(a.source.BackupClusterID), deref64(b.source.BackupClusterID)),
 			absentLast(a.source.BackupTenantName == nil, b.source.BackupTenantName == nil),
 			cmp.Compare(deref(a.source.BackupTenantName), deref(b.source.BackupTenantName)),
 			cmp.Compare(deref64(a.source.BackupTenantID), deref64(b.source.BackupTenantID)),
 		)
 	})
-	return drills
+	return drills, nil
+}
+
+// sameRestore is the record to count of two that two clusters' lists hold
+// for one task id. They must name the same restore (backup cluster and
+// tenant, restore cluster, creation time): otherwise they are two
+// restores from different id spaces, or one conflicting record, and
+// which tenant was drilled is unknown. They must not disagree on the
+// outcome either (one a success, the other a failure). Of a restore that
+// went on between the two reads, the record that saw it further is kept.
+func sameRestore(a, b listedTask) (listedTask, error) {
+	var differs []string
+	if !samePointee(a.task.BackupClusterID, b.task.BackupClusterID) {
+		differs = append(differs, fmt.Sprintf("backup cluster %s against %s", longText(a.task.BackupClusterID), longText(b.task.BackupClusterID)))
+	}
+	if !samePointee(a.task.BackupTenantID, b.task.BackupTenantID) || !samePointee(a.task.BackupTenantName, b.task.BackupTenantName) {
+		differs = append(differs, fmt.Sprintf("backup tenant %s against %s", tenantText(a.task), tenantText(b.task)))
+	}
+	if !samePointee(a.task.RestoreClusterID, b.task.RestoreClusterID) {
+		differs = append(differs, fmt.Sprintf("restore cluster %s against %s", longText(a.task.RestoreClusterID), longText(b.task.RestoreClusterID)))
+	}
+	if !sameTime(a.task.CreateTime, b.task.CreateTime) {
+		differs = append(differs, fmt.Sprintf("creation time %s against %s", timeText(a.task.CreateTime), timeText(b.task.CreateTime)))
+	}
+	if (restoreSucceeded(a.task) && restoreFailed(b.task)) || (restoreFailed(a.task) && restoreSucceeded(b.task)) {
+		differs = append(differs, fmt.Sprintf("outcome %s against %s", outcomeText(a.task), outcomeText(b.task)))
+	}
+	if len(differs) > 0 {
+		return a, fmt.Errorf("OCP clusters %d and %d both list restore task %d, and their records disagree: %s (cluster %d's "+
+			"record first). They are two restores under one id (another OCP's id space) or one record OCP contradicts, so "+
+			"neither can show which tenant was restored, or how it ended", a.cluster, b.cluster, int64(*a.task.ID),
+			strings.Join(differs, "; "), a.cluster)
+	}
+	if restoreProgress(b.task) > restoreProgress(a.task) {
+		return b, nil
+	}
+	return a, nil
+}
+
+// restoreProgress is how far a record saw a restore go: 2 when it saw
+// the outcome (success or failure), 1 when it saw it end without one, 0
+// while it ran. Of two reads of one restore, the later shows more.
+func restoreProgress(t restoreTask) int {
+	switch {
+	case restoreSucceeded(t) || restoreFailed(t):
+		return 2
+	case t.FinishTime != nil || (t.Finished != nil && *t.Finished):
+		return 1
+	}
+	return 0
+}
+
+// samePointee reports whether a and b are both absent, or both the same.
+func samePointee[T comparable](a, b *T) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+func sameTime(a, b *ocp.Timestamp) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.Time().Equal(b.Time()))
+}
+
+func tenantText(t restoreTask) string {
+	if t.BackupTenantName == nil {
+		return longText(t.BackupTenantID)
+	}
+	return fmt.Sprintf("%s %q", longText(t.BackupTenantID), *t.BackupTenantName)
+}
+
+// longText is OCP's id, or says that OCP named none.
+func longText(id *ocp.Long) string {
+	if id == nil {
+		return "(not named)"
+	}
+	return fmt.Sprint(int64(*id))
+}
+
+func timeText(t *ocp.Timestamp) string {
+	if t == nil {
+		return "(none)"
+	}
+	return t.String()
+}
+
+func outcomeText(t restoreTask) string {
+	switch {
+	case restoreSucceeded(t):
+		return "succeeded"
+	case restoreFailed(t):
+		return "failed"
+	}
+	return fmt.Sprintf("ended with status %q", deref(t.Status))
 }
 
 // add counts one restore of the source.
@@ -246,6 +366,7 @@ func (d *restoreDrill) add(t restoreTask) {
 			d.lastSuccess = &task
 		}
 	case restoreFailed(t):
+		d.failed++
 		at := cmp.Or(t.FinishTime, t.CreateTime)
 		if at != nil && (d.lastFailureTime == nil || at.Time().After(d.lastFailureTime.Time())) {
 			d.lastFailureTime = at
@@ -263,11 +384,43 @@ func absentLast(a, b bool) int {
 	return -1
 }
 
+var _ validator.String = sinceValidator{}
+
+// sinceValidator checks since at plan time, naming it in the message: the
+// error of timetypes' own check does not, and Terraform before 1.12 may
+// show only the data source's line.
+type sinceValidator struct{}
+
+func (sinceValidator) Description(context.Context) string {
+	return "value must be RFC 3339 text, such as \"2026-01-02T03:04:05Z\""
+}
+
+func (v sinceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (sinceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseSince(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid since", err.Error())
+	}
+}
+
+// parseSince reads since as Terraform's time functions write it.
+func parseSince(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return t, fmt.Errorf("since: %q is not RFC 3339 text, such as \"2026-01-02T03:04:05Z\", \"2026-01-02T11:04:05+08:00\" "+
+			"or timeadd(plantimestamp(), \"-2160h\")", s)
+	}
+	return t, nil
+}
+
 type restoreDrillsConfigModel struct {
 	fleetFilterModel
-	Since             timetypes.RFC3339 `tfsdk:"since"`
-	Drills            types.List        `tfsdk:"drills"`
-	SkippedClusterIDs types.List        `tfsdk:"skipped_cluster_ids"`
+	Since             types.String `tfsdk:"since"`
+	Drills            types.List   `tfsdk:"drills"`
+	SkippedClusterIDs types.List   `tfsdk:"skipped_cluster_ids"`
 }
 
 func (d *restoreDrillsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -278,12 +431,12 @@ func (d *restoreDrillsDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	var since *time.Time
 	if !config.Since.IsNull() {
-		t, diags := config.Since.ValueRFC3339Time()
-		resp.Diagnostics.Append(diags...)
+		t, err := parseSince(config.Since.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("since"), "Invalid since", err.Error())
+			return
+		}
 		since = &t
-	}
-	if resp.Diagnostics.HasError() {
-		return
 	}
 	ctx = d.configured.logContext(ctx)
 	client := d.configured.client
@@ -298,11 +451,6 @@ func (d *restoreDrillsDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	lists := make([][]restoreTask, len(results))
-	for i, r := range results {
-		lists[i] = r.Value
-	}
-
 	// The list data source's state is the configuration with its list
 	// filled in; skipped_cluster_ids is filled in here first.
 	var configured map[string]tftypes.Value
@@ -316,7 +464,12 @@ func (d *restoreDrillsDataSource) Read(ctx context.Context, req datasource.ReadR
 		ids[i] = tftypes.NewValue(tftypes.Number, id)
 	}
 	values["skipped_cluster_ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, ids)
-	state, err := d.state(ctx, tftypes.NewValue(req.Config.Raw.Type(), values), restoreDrills(lists, since))
+	drills, err := restoreDrills(results, since)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("drills"), "Unable to count the restore drills", err.Error())
+		return
+	}
+	state, err := d.state(ctx, tftypes.NewValue(req.Config.Raw.Type(), values), drills)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to build the state", err.Error()+"; this is a bug in the provider")
 		return

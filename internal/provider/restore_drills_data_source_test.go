@@ -85,9 +85,10 @@ func TestRestoreDrills_fleet(t *testing.T) {
 	)
 }
 
-func merge(a, b map[string]knownvalue.Check) map[string]knownvalue.Check {
-	m := map[string]knownvalue.Check{}
-	for _, part := range []map[string]knownvalue.Check{a, b} {
+// merge is a and b in one map, b's values over a's.
+func merge[V any](a, b map[string]V) map[string]V {
+	m := map[string]V{}
+	for _, part := range []map[string]V{a, b} {
 		for k, v := range part {
 			m[k] = v
 		}
@@ -216,10 +217,155 @@ func TestRestoreDrills_errors(t *testing.T) {
 	})
 }
 
-// since must be RFC 3339 text; the plan fails before any request.
+// since must be RFC 3339 text; the plan fails before any request, and
+// the message names since (Terraform before 1.12 may show only the data
+// source's line).
 func TestRestoreDrills_invalidSince(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	expectNoRequests(t, srv)
-	planFails(t, basicProvider(srv)+restoreDrillsConfig(`since = "2026-01-02 03:04:05"`), `Invalid RFC3339 String Value.*2026-01-02 03:04:05`)
+	for _, since := range []string{"2026-01-02 03:04:05", "", "2026-01-02"} {
+		planFails(t, basicProvider(srv)+restoreDrillsConfig(fmt.Sprintf("since = %q", since)),
+			fmt.Sprintf(`Invalid since.*since: "%s" is not RFC 3339 text`, since))
+	}
+}
+
+// restoreTaskItem is a restore task of tenant of ClusterHealthy into
+// ClusterStale, created a day after 2026-01-01 per id, with fields.
+func restoreTaskItem(id, tenant int64, fields map[string]any) map[string]any {
+	item := map[string]any{"id": id, "backupClusterId": ocptest.ClusterHealthy, "backupTenantId": tenant,
+		"backupTenantName": fmt.Sprintf("t%d", tenant), "restoreClusterId": ocptest.ClusterStale,
+		"createTime": fmt.Sprintf("2026-01-0%dT00:00:00.000+0800", id)}
+	for k, v := range fields {
+		if v == nil {
+			delete(item, k)
+			continue
+		}
+		item[k] = v
+	}
+	return item
+}
+
+// A task id both clusters list is one restore when both records name the
+// same one: the record that saw it further (ended, with its outcome)
+// counts, whichever cluster was read first. Records that disagree on the
+// restore (another OCP's id space, a conflicting record) or on its outcome
+// (a success against a failure) are an error naming both clusters, never
+// one merged drill.
+func TestRestoreDrills_sameIDFromTwoClusters(t *testing.T) {
+	t.Parallel()
+	const at = "2026-01-02T03:04:05.000+0800"
+	running := restoreTaskItem(2, 1, map[string]any{"status": "THE TENANT IS BEING CREATED", "successful": false, "finished": false})
+	done := restoreTaskItem(2, 1, map[string]any{"status": "RESTORE_SUCCESS", "successful": true, "finished": true, "finishTime": at})
+	failed := restoreTaskItem(2, 1, map[string]any{"status": "FAILED", "successful": false, "finished": true, "finishTime": at})
+	server := func(healthy, stale map[string]any) *ocptest.Server {
+		srv := newServer(t, ocptest.WithClusters(ocptest.ClusterHealthy, ocptest.ClusterStale))
+		srv.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterHealthy, healthy)
+		srv.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterStale, stale)
+		return srv
+	}
+	succeeded := drillsAre(drill(ocptest.ClusterHealthy, 1, "t1", 1, 1, "RESTORE_SUCCESS", map[string]knownvalue.Check{
+		"failed_restores":              knownvalue.Int64Exact(0),
+		"last_successful_restore_time": knownvalue.StringExact("2026-01-02T03:04:05.000+08:00"),
+	}))
+	step := func(srv *ocptest.Server, wantError string) resource.TestStep {
+		s := resource.TestStep{Config: basicProvider(srv) + restoreDrillsConfig("")}
+		if wantError == "" {
+			s.ConfigStateChecks = []statecheck.StateCheck{succeeded}
+		} else {
+			s.ExpectError = errorPattern(wantError)
+		}
+		return s
+	}
+	otherTenant := restoreTaskItem(2, 9, map[string]any{"backupTenantName": "t1"})
+	otherCluster := restoreTaskItem(2, 1, map[string]any{"backupClusterId": ocptest.ClusterStale, "restoreClusterId": ocptest.ClusterHealthy})
+	otherTime := restoreTaskItem(2, 1, map[string]any{"createTime": "2025-06-01T00:00:00Z"})
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			step(server(running, done), ""),
+			step(server(done, running), ""),
+			// Finished without a finish time, then with one.
+			step(server(restoreTaskItem(2, 1, map[string]any{"status": "RESTORE_SUCCESS", "successful": true, "finished": true}), done), ""),
+			// The same instant written in another offset is the same record.
+			step(server(done, restoreTaskItem(2, 1, map[string]any{"createTime": "2026-01-01T16:00:00Z"})), ""),
+			step(server(restoreTaskItem(2, 1, nil), otherTenant), `Unable to count the restore drills.*OCP clusters 101 and 104 both `+
+				`list restore task 2, and their records disagree: backup tenant 1 "t1" against 9 "t1"`),
+			step(server(restoreTaskItem(2, 1, nil), otherCluster), `OCP clusters 101 and 104 both list restore task 2.*`+
+				`backup cluster 101 against 104; restore cluster 104 against 101`),
+			step(server(restoreTaskItem(2, 1, nil), otherTime), `OCP clusters 101 and 104 both list restore task 2.*`+
+				`creation time 2026-01-02T00:00:00.000\+08:00 against 2025-06-01T00:00:00Z`),
+			step(server(done, failed), `OCP clusters 101 and 104 both list restore task 2.*outcome succeeded against failed`),
+		},
+	})
+}
+
+// A restore whose backup OCP does not name (no backup cluster, or a tenant
+// with neither id nor name) cannot prove which tenant was drilled: an
+// error naming the task and its cluster, never a drill that could pass
+// for a tenant's. One created before since does not count, so no error.
+func TestRestoreDrills_unattributedRestore(t *testing.T) {
+	t.Parallel()
+	success := map[string]any{"status": "RESTORE_SUCCESS", "successful": true, "finishTime": "2026-01-03T01:00:00.000+0800"}
+	server := func(task map[string]any) *ocptest.Server {
+		srv := newServer(t, ocptest.WithClusters(ocptest.ClusterStale))
+		srv.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterStale, restoreTaskItem(3, 1, success), task)
+		return srv
+	}
+	noTenant := restoreTaskItem(1, 1, merge(success, map[string]any{"backupTenantId": nil, "backupTenantName": nil}))
+	noCluster := restoreTaskItem(1, 1, merge(success, map[string]any{"backupClusterId": nil}))
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: basicProvider(server(noTenant)) + restoreDrillsConfig(""),
+				ExpectError: errorPattern(`Unable to count the restore drills.*OCP cluster 104 lists restore task 1, which does ` +
+					`not name the backup it restored \(backup cluster 101, backup tenant \(not named\)\): it cannot show which tenant was restored`),
+			},
+			{
+				Config:      basicProvider(server(noCluster)) + restoreDrillsConfig(""),
+				ExpectError: errorPattern(`OCP cluster 104 lists restore task 1.*\(backup cluster \(not named\), backup tenant 1 "t1"\)`),
+			},
+			{
+				Config: basicProvider(server(noTenant)) + restoreDrillsConfig(`since = "2026-01-02T00:00:00+08:00"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					drillsAre(drill(ocptest.ClusterHealthy, 1, "t1", 1, 1, "RESTORE_SUCCESS", nil)),
+				},
+			},
+		},
+	})
+}
+
+// A failed restore is always counted in failed_restores; last_failure_time
+// is its finish time, else its creation time, and null only when OCP gives
+// it neither, which failed_restores still shows to a gate.
+func TestRestoreDrills_failureWithoutTime(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, ocptest.WithClusters(ocptest.ClusterStale))
+	failedAt := map[string]any{"status": "FAILED", "successful": false, "finished": true}
+	srv.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterStale,
+		// Tenant 1: a success, then a failure without any time.
+		restoreTaskItem(1, 1, map[string]any{"status": "RESTORE_SUCCESS", "successful": true, "finishTime": "2026-01-01T01:00:00.000+0800"}),
+		restoreTaskItem(2, 1, merge(failedAt, map[string]any{"createTime": nil})),
+		// Tenant 2: a failure with only its creation time.
+		restoreTaskItem(3, 2, failedAt),
+		// Tenant 3: FAILED without finished or any time.
+		restoreTaskItem(4, 3, map[string]any{"status": "FAILED", "createTime": nil}),
+	)
+	readAndCheck(t, basicProvider(srv)+restoreDrillsConfig(""),
+		drillsAre(
+			drill(ocptest.ClusterHealthy, 1, "t1", 2, 1, "RESTORE_SUCCESS", map[string]knownvalue.Check{
+				"failed_restores":   knownvalue.Int64Exact(1),
+				"last_failure_time": knownvalue.Null(),
+			}),
+			drill(ocptest.ClusterHealthy, 2, "t2", 1, 0, "FAILED", map[string]knownvalue.Check{
+				"failed_restores":   knownvalue.Int64Exact(1),
+				"last_failure_time": knownvalue.StringExact("2026-01-03T00:00:00.000+08:00"),
+			}),
+			drill(ocptest.ClusterHealthy, 3, "t3", 1, 0, "FAILED", map[string]knownvalue.Check{
+				"failed_restores":   knownvalue.Int64Exact(1),
+				"last_failure_time": knownvalue.Null(),
+			}),
+		),
+	)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -60,6 +61,27 @@ func TestExampleRestoreDrillAudit(t *testing.T) {
 	}
 	if strings.Contains(flat, "tenant orders") || strings.Contains(flat, "dr-orders") {
 		t.Errorf("demo fleet: a drilled tenant or the standby is named:\n%s", flat)
+	}
+
+	// Restores OCP names by tenant name only prove nothing about a tenant
+	// with an ID (one created again under the same name has a new ID):
+	// each tenant is named, never credited, and the plan goes on.
+	byName := newServer(t, ocptest.WithClusters(ocptest.ClusterHealthy))
+	now := time.Now()
+	nameOnly := func(id int64, tenant string) map[string]any {
+		return map[string]any{"id": id, "backupClusterId": ocptest.ClusterHealthy, "backupTenantName": tenant,
+			"restoreClusterId": ocptest.ClusterHealthy, "status": "RESTORE_SUCCESS", "successful": true,
+			"createTime": now.Add(-48 * time.Hour).Format(time.RFC3339), "finishTime": now.Add(-47 * time.Hour).Format(time.RFC3339)}
+	}
+	byName.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterHealthy, nameOnly(1, "orders"), nameOnly(2, "billing"))
+	flat = audit(byName, 90)
+	for _, want := range []string{warning,
+		fmt.Sprintf("prod-orders (101) tenant orders (%d): never drilled", ocptest.TenantOrders),
+		fmt.Sprintf("prod-orders (101) tenant billing (%d): never drilled", ocptest.TenantBilling),
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("drills by name only: no %q in:\n%s", want, flat)
+		}
 	}
 }
 

@@ -47,9 +47,13 @@ locals {
   cutoff = timeadd(local.now, "-${var.max_days_since_drill * 24}h")
   never  = "1970-01-01T00:00:00Z"
 
+  # Drills by tenant ID. One OCP names only by tenant name (such as the
+  # restore of a tenant since dropped) proves nothing about a tenant that
+  # has an ID (a tenant created again under the same name has a new one),
+  # so it is left out, and so is a tenant without an ID: never drilled.
   drills = {
     for d in data.ocp_restore_drills.fleet.drills :
-    "${coalesce(d.backup_cluster_id, 0)}/${coalesce(d.backup_tenant_id, 0)}" => d
+    "${d.backup_cluster_id}/${d.backup_tenant_id}" => d if d.backup_tenant_id != null
   }
   tenants = flatten([
     for w in data.ocp_recovery_windows.primaries.windows : w.tenants == null ? [] : [
