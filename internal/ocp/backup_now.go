@@ -105,8 +105,10 @@ func (e *LostBackupAnswerError) Unwrap() error { return e.Err }
 
 // MayHaveActed reports whether OCP may have carried out a write whose answer
 // did not say so: no answer, a garbled one, or a server error from a
-// gateway. OCP's refusals (4xx, beSuccessful false) and a cancellation are
-// not.
+// gateway. OCP's refusals (4xx, 429 and a request its rate limit held back
+// included, beSuccessful false) and a cancellation are not. Every write
+// whose answer was lost is judged by it: the strategy resource's, and
+// backupNow's.
 func MayHaveActed(err error) bool {
 	var apiErr *APIError
 	var rateErr *RateLimitError
@@ -120,6 +122,18 @@ func MayHaveActed(err error) bool {
 		return false
 	}
 	return !errors.Is(err, context.Canceled)
+}
+
+// LookGrace is how long a read may run past an operation's deadline, to
+// learn what a write that MayHaveActed left behind: the deadline may be what
+// ended the write, and without the read the caller could say nothing of what
+// OCP holds. The provider documents it beside every timeout it offers.
+const LookGrace = time.Minute
+
+// GraceContext is ctx's values (log masks, send-once) with LookGrace of its
+// own, whatever ctx's deadline or cancellation.
+func GraceContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), LookGrace)
 }
 
 // BackupNow takes a data backup of a cluster or (OCP 4.3 and later) a tenant
@@ -227,7 +241,7 @@ func (c *Client) sendBackupNow(ctx context.Context, ref StrategyRef, body *Backu
 		}
 		// Look before repeating, with time of its own should ctx's
 		// deadline be what ended the request.
-		lookCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		lookCtx, cancel := GraceContext(ctx)
 		found, lookErr := newTasks(lookCtx)
 		cancel()
 		switch {

@@ -175,3 +175,30 @@ func TestBackupNowTimeout(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// Every write whose answer was lost is judged by MayHaveActed: only an
+// answer that cannot prove OCP did nothing counts, and a rate limit's
+// refusal, or a request it held back unsent, proves that.
+func TestMayHaveActed(t *testing.T) {
+	refusal := &APIError{HTTPStatus: http.StatusTooManyRequests}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"gateway error", &APIError{HTTPStatus: http.StatusBadGateway}, true},
+		{"garbled answer", &ResponseError{HTTPStatus: http.StatusOK, Reason: "not JSON"}, true},
+		{"connection lost", errors.New("unexpected EOF"), true},
+		{"deadline ended the request", fmt.Errorf("post: %w", context.DeadlineExceeded), true},
+		{"refused", &APIError{HTTPStatus: http.StatusForbidden}, false},
+		{"429", refusal, false},
+		{"rate limit refused it", &RateLimitError{Refusal: refusal}, false},
+		{"rate limit held it back unsent", &RateLimitError{}, false},
+		{"beSuccessful false", &OperationError{}, false},
+		{"canceled", fmt.Errorf("post: %w", context.Canceled), false},
+	} {
+		if got := MayHaveActed(tc.err); got != tc.want {
+			t.Errorf("%s: MayHaveActed = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
