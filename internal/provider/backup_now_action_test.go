@@ -1,11 +1,18 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -302,5 +309,113 @@ func TestExampleBackupNowAction(t *testing.T) {
 	if a, b := srv.BackupsStarted(ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}),
 		srv.BackupsStarted(ocptest.StrategyKey{ClusterID: ocptest.ClusterTenant, TenantID: ocptest.TenantDROrders}); a != 1 || b != 1 {
 		t.Errorf("%d cluster and %d tenant backups, want 1 and 1", a, b)
+	}
+}
+
+// invokeDirect runs the action's Invoke in process with the attributes
+// given, and sendProgress as Terraform's progress reader; it returns once
+// Invoke does, or fails the test when Invoke is still running after a
+// minute.
+func invokeDirect(t *testing.T, srv *ocptest.Server, attrs map[string]tftypes.Value,
+	sendProgress func(action.InvokeProgressEvent),
+) *action.InvokeResponse {
+	t.Helper()
+	ctx := context.Background()
+	a := &backupNowAction{configured: &providerData{client: testClient(t, srv)}}
+	var sch action.SchemaResponse
+	a.Schema(ctx, action.SchemaRequest{}, &sch)
+	typ := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	for name, v := range attrs {
+		vals[name] = v
+	}
+	req := action.InvokeRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: tftypes.NewValue(typ, vals)}}
+	resp := &action.InvokeResponse{SendProgress: sendProgress}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Invoke(ctx, req, resp)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the action is still running a minute after it was invoked")
+	}
+	return resp
+}
+
+// A Terraform that stops reading progress never holds the backup past its
+// timeout: the action ends on time, failing on the timeout, and sends
+// nothing more once its context has ended.
+func TestBackupNowActionStalledProgressReader(t *testing.T) {
+	srv := newServer(t)
+	srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: -1}})
+	release := make(chan struct{})
+	var sent atomic.Int32
+	resp := invokeDirect(t, srv, map[string]tftypes.Value{
+		"cluster_id": tftypes.NewValue(tftypes.Number, ocptest.ClusterHealthy),
+		"timeout":    tftypes.NewValue(tftypes.String, "2s"),
+	}, func(action.InvokeProgressEvent) {
+		sent.Add(1)
+		<-release
+	})
+	close(release)
+	if !resp.Diagnostics.HasError() || !strings.Contains(fmt.Sprint(resp.Diagnostics), "timeout (2s) ran out") {
+		t.Fatalf("diagnostics %v", resp.Diagnostics)
+	}
+	if n := srv.BackupsStarted(ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}); n != 1 {
+		t.Errorf("%d backups started, want 1", n)
+	}
+	// The one send Terraform never read is all there was: the backup's
+	// later messages waited in the queue and went with the action.
+	time.Sleep(100 * time.Millisecond)
+	if n := sent.Load(); n != 1 {
+		t.Errorf("%d progress messages sent, want the 1 that blocked", n)
+	}
+}
+
+// The sender drops the oldest messages a slow reader has not taken, never
+// blocks the reporter, and sends nothing once the action's context ended.
+func TestBackupNowProgressSender(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	entered, release := make(chan struct{}), make(chan struct{})
+	var got []string
+	p := startProgress(ctx, func(e action.InvokeProgressEvent) {
+		entered <- struct{}{}
+		<-release
+		got = append(got, e.Message)
+	}, func() string { return "idle" })
+	p.report("first")
+	<-entered // the reader holds the first message and reads no more
+	for i := range 3 * progressQueue {
+		p.report(fmt.Sprint(i))
+	}
+	cancel()
+	close(release)
+	go func() {
+		for range entered {
+		}
+	}()
+	<-p.done
+	close(entered)
+	p.report("after the end")
+	if len(got) != 1 || got[0] != "first" {
+		t.Errorf("sent %q, want only the first message", got)
+	}
+	// The queue holds the newest messages (the sender, seeing the end, may
+	// have taken one off without sending it).
+	var kept []string
+	for len(p.queue) > 0 {
+		kept = append(kept, <-p.queue)
+	}
+	var want []string
+	for i := 2 * progressQueue; i < 3*progressQueue; i++ {
+		want = append(want, fmt.Sprint(i))
+	}
+	if len(kept) < progressQueue-1 || strings.Join(kept, " ") != strings.Join(want[progressQueue-len(kept):], " ") {
+		t.Errorf("queued %q, want the newest of %q", kept, want)
 	}
 }
