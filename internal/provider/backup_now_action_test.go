@@ -419,3 +419,65 @@ func TestBackupNowProgressSender(t *testing.T) {
 		t.Errorf("queued %q, want the newest of %q", kept, want)
 	}
 }
+
+// The action ends well only once OCP's history proves the backup it started
+// DONE: for a cluster, a task of its own DONE for every tenant OCP's backup
+// info lists online, however late each appears; a backup that OCP started by
+// itself meanwhile is no proof, and after a 429 it is neither followed nor
+// doubled.
+func TestBackupNowActionProvesItsOwnBackup(t *testing.T) {
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}
+	tenants := []int64{ocptest.TenantOrders, ocptest.TenantBilling}
+	for _, tc := range []struct {
+		name    string
+		attrs   []string
+		prepare func(*ocptest.Server)
+		// want are patterns of the output; failing, that the apply fails.
+		want    []string
+		failing bool
+		started int
+	}{
+		{name: "tenants appear one by one", started: 1, prepare: func(s *ocptest.Server) {
+			s.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, Stagger: true, AppearAt: 1})
+		}, want: []string{"is DONE \\(task {0} of tenant 1001 DONE, task {1} of tenant 1002 DONE\\)"}},
+		{name: "a tenant left out", started: 1, failing: true, attrs: []string{`timeout = "3s"`}, prepare: func(s *ocptest.Server) {
+			s.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, LeaveOut: []int64{ocptest.TenantBilling}})
+		}, want: []string{"tenant 1002 has no task DONE yet", "timeout \\(3s\\) ran out"}},
+		{name: "no tenant listed", failing: true, prepare: func(s *ocptest.Server) {
+			s.SetBackupInfo(key.ClusterID, fmt.Sprintf(`{"clusterId": %d, "tenantBackupInfos": []}`, key.ClusterID))
+		}, want: []string{"lists no tenant that is online", "No backup was started"}},
+		{name: "a backup of no stated mode meanwhile", started: 1, prepare: func(s *ocptest.Server) {
+			s.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, AppearAt: 3})
+			s.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 900, Tenant: ocptest.TenantOrders, Status: "DONE"})
+		}, want: []string{"task 900 of tenant 1001 DONE \\(it states no dataBackupTaskType, so it does not prove this backup\\)",
+			"is DONE \\(task {0} of tenant 1001 DONE, task 900 of tenant 1001 DONE .*task {1} of tenant 1002 DONE\\)"}},
+		{name: "a backup started during a 429", failing: true, prepare: func(s *ocptest.Server) {
+			s.Inject(ocptest.RouteBackupNow, key.ClusterID, ocptest.Error(http.StatusTooManyRequests, 429, "too many requests"))
+			s.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 904, Tenant: ocptest.TenantOrders,
+				Mode: "FULL_BACKUP", Status: "DOING"})
+		}, want: []string{"shows a backup that started meanwhile \\(task 904 of tenant 1001\\)", "was not sent again"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			tc.prepare(srv)
+			out, err := invokeBackupNow(t, srv, append([]string{fmt.Sprintf("cluster_id = %d", key.ClusterID)}, tc.attrs...)...)
+			if (err != nil) != tc.failing {
+				t.Fatalf("error %v, want failing %v:\n%s", err, tc.failing, out)
+			}
+			own := srv.BackupTaskIDs(key)
+			for _, want := range tc.want {
+				for i, id := range own {
+					if i < len(tenants) {
+						want = strings.ReplaceAll(want, fmt.Sprintf("{%d}", i), fmt.Sprint(id))
+					}
+				}
+				if !errorPattern(want).MatchString(out) {
+					t.Errorf("no %q in the output:\n%s", want, out)
+				}
+			}
+			if n := srv.BackupsStarted(key); n != tc.started {
+				t.Errorf("%d backups started, want %d", n, tc.started)
+			}
+		})
+	}
+}
