@@ -59,16 +59,33 @@ func (a *backupNowAction) Metadata(_ context.Context, req action.MetadataRequest
 
 func (a *backupNowAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Takes a data backup of a cluster, or of one tenant, at once, and waits until OCP shows " +
-			"it `DONE` (Terraform 1.14 and later). The backup goes to the storage of the backup strategy OCP holds " +
-			"for the cluster or tenant, named by its `storageId`: no storage secret is asked for or sent. Without a " +
-			"strategy there is nothing to back up to, and the action fails before it asks OCP for anything. Any " +
-			"other outcome than a new data backup task `DONE` fails the action, and so the apply: run it from an " +
-			"`action_trigger` (`before_create`, `before_update`) of the resource a backup must precede, or with " +
+		MarkdownDescription: "Takes a data backup of a cluster, or of one tenant, at once, and waits until OCP's data " +
+			"backup history proves it `DONE` (Terraform 1.14 and later). The backup goes to the storage of the backup " +
+			"strategy OCP holds for the cluster or tenant, named by its `storageId`: no storage secret is asked for or " +
+			"sent. Without a strategy there is nothing to back up to, and the action fails before it asks OCP for " +
+			"anything. Any other outcome than the backup proven `DONE` fails the action, and so the apply: run it from " +
+			"an `action_trigger` (`before_create`, `before_update`) of the resource a backup must precede, or with " +
 			"`terraform apply -invoke=action.ocp_backup_now.<name>`.\n\n" +
+			"**What proves the backup.** OCP's answer names its own task instances, to which no data backup task " +
+			"refers, so the action reads OCP's data backup history just before the request, and takes as this " +
+			"backup's a task that is new since, of the cluster or tenant backed up, not of the other mode, and " +
+			"started no earlier than the request less 15 minutes (the allowance for OCP's clock running behind this " +
+			"host's). Any such task that ends other than `DONE` fails the action. To prove the backup `DONE`, a task " +
+			"must also state the mode asked for (`dataBackupTaskType`) and its `startTime`. A tenant's backup needs " +
+			"one such task `DONE`. A backup of the whole cluster needs one for every tenant that OCP's backup info " +
+			"(`GET …/backup/info`, `tenantBackupInfos`) lists when the action starts, but for those it marks " +
+			"`online: false` (tenants gone), or one task for the whole cluster (`tenantId` 0, as OCP shows for " +
+			"OceanBase before 4.0): OCP documents no other list of what a cluster backup covers. A cluster whose " +
+			"backup info lists no tenant is refused before anything starts. Should OCP leave a tenant out of a " +
+			"cluster backup (one on a strategy of its own, say), the action waits for it and fails at `timeout`, " +
+			"naming it: back that tenant up with `tenant_id`.\n\n" +
+			"**What remains open.** A backup of the same cluster or tenant and mode that OCP starts by itself (a " +
+			"schedule, another user) between that read and the request cannot be told from this one. OceanBase runs " +
+			"one data backup of a tenant at a time, so such a backup rather makes the request fail or wait.\n\n" +
 			"The request is sent once: when OCP refuses it for its rate limit (429) it is sent again only after " +
-			"OCP's data backup history shows that no backup started, and when its answer is lost, the history " +
-			"alone decides, so that an apply never starts two backups.",
+			"OCP's data backup history shows that no backup started meanwhile (should one have, the action fails " +
+			"without sending again and without taking that backup for its own), and when its answer is lost, the " +
+			"history alone decides, so that an apply never starts two backups.",
 		Attributes: map[string]schema.Attribute{
 			"cluster_id": schema.Int64Attribute{
 				Required:            true,
@@ -91,7 +108,9 @@ func (a *backupNowAction) Schema(_ context.Context, _ action.SchemaRequest, resp
 				CustomType: timetypes.GoDurationType{},
 				Optional:   true,
 				MarkdownDescription: "How long to wait for the backup, as a Go duration such as `\"90m\"`. " +
-					"Defaults to `\"2h\"`. When it runs out the action fails; OCP may still finish the backup.",
+					"Defaults to `\"2h\"`. When it runs out the action fails; OCP may still finish the backup. " +
+					"Should it end the backup request itself before OCP answers, the action still reads OCP's data " +
+					"backup history for up to one more minute, to say whether a backup started.",
 				Validators: []validator.String{positiveDuration("Invalid timeout", "2h")},
 			},
 		},
