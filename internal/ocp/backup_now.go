@@ -232,9 +232,9 @@ const ClockSkewAllowance = 15 * time.Minute
 //
 // What remains open: a backup of the same object and mode that OCP starts
 // by itself (a schedule, another user) between that read and the request
-// cannot be told from this one. OCP runs one data backup of a tenant at a
-// time, so it makes the request fail or wait rather than end first, unless
-// it ends within that moment.
+// cannot be told from this one. OceanBase runs one data backup of a tenant
+// at a time, so such a backup makes the request fail or wait rather than
+// end first, unless it ends within that moment.
 type backupClaim struct {
 	ref  StrategyRef
 	mode string
@@ -302,7 +302,7 @@ func (b *backupClaim) tenantOf(t DataBackupTask) int64 {
 	return int64(*t.TenantID)
 }
 
-// describe is a task as the progress and the errors name it.
+// describeTask is a task as the progress and the errors name it.
 func describeTask(t DataBackupTask) string {
 	return fmt.Sprintf("task %d%s", longOr(t.TaskID), ofTenant(t.TenantID))
 }
