@@ -1,6 +1,7 @@
 package ocp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,7 +44,8 @@ type BackupNowResult struct {
 	// TaskIDs are the OCP tasks the request started (none when its answer
 	// was lost and the backup was found in the history instead).
 	TaskIDs []int64
-	// DataBackupTasks are the new data backup tasks, each DONE.
+	// DataBackupTasks are the tasks that prove the backup DONE (see
+	// backupClaim): of each tenant it covers, or of the whole cluster.
 	DataBackupTasks []DataBackupTask
 }
 
@@ -105,8 +107,10 @@ func (e *LostBackupAnswerError) Unwrap() error { return e.Err }
 
 // MayHaveActed reports whether OCP may have carried out a write whose answer
 // did not say so: no answer, a garbled one, or a server error from a
-// gateway. OCP's refusals (4xx, beSuccessful false) and a cancellation are
-// not.
+// gateway. OCP's refusals (4xx, 429 and a request its rate limit held back
+// included, beSuccessful false) and a cancellation are not. Every write
+// whose answer was lost is judged by it: the strategy resource's, and
+// backupNow's.
 func MayHaveActed(err error) bool {
 	var apiErr *APIError
 	var rateErr *RateLimitError
@@ -122,10 +126,24 @@ func MayHaveActed(err error) bool {
 	return !errors.Is(err, context.Canceled)
 }
 
+// LookGrace is how long a read may run past an operation's deadline, to
+// learn what a write that MayHaveActed left behind: the deadline may be what
+// ended the write, and without the read the caller could say nothing of what
+// OCP holds. The provider documents it beside every timeout it offers.
+const LookGrace = time.Minute
+
+// GraceContext is ctx's values (log masks, send-once) with LookGrace of its
+// own, whatever ctx's deadline or cancellation.
+func GraceContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), LookGrace)
+}
+
 // BackupNow takes a data backup of a cluster or (OCP 4.3 and later) a tenant
 // at once, with the storage of the strategy OCP holds for it, named by its
-// storageId: no secret is sent. It follows the tasks OCP starts, then waits
-// until the new data backup tasks in OCP's history are DONE, within ctx.
+// storageId: no secret is sent. It follows the tasks OCP starts, then waits,
+// within ctx, until OCP's data backup history proves the backup DONE: a task
+// of the backup (see backupClaim) DONE for the tenant, or for each tenant a
+// cluster backup covers (see coveredTenants).
 //
 // The request is sent once. A refusal for OCP's rate limit (429) is sent
 // again only after OCP's history shows that no backup started; any other
@@ -154,28 +172,23 @@ func (c *Client) BackupNow(ctx context.Context, opts BackupNowOptions) (*BackupN
 	if err != nil {
 		return nil, err
 	}
-	history := TaskQuery{ClusterID: ref.ClusterID, TenantID: ref.TenantID}
-	before, err := c.ListDataBackupTasks(ctx, history)
+	claim := &backupClaim{ref: ref, mode: opts.Mode, tenants: []int64{ref.TenantID}, known: map[string]bool{}}
+	if ref.TenantID == 0 {
+		if claim.tenants, err = c.coveredTenants(ctx, ref.ClusterID); err != nil {
+			return nil, err
+		}
+	}
+	// The history is read last, just before the request, so that as little
+	// as can be starts unseen in between.
+	before, err := c.ListDataBackupTasks(ctx, claim.query())
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{}
-	for _, t := range before {
-		known[dataTaskKey(t)] = true
-	}
-	newTasks := func(lookCtx context.Context) ([]DataBackupTask, error) {
-		now, err := c.ListDataBackupTasks(lookCtx, history)
-		if err != nil {
-			return nil, err
-		}
-		return slices.DeleteFunc(now, func(t DataBackupTask) bool {
-			return known[dataTaskKey(t)] || !ofMode(t, opts.Mode)
-		}), nil
-	}
+	claim.remember(before)
 
 	progress(fmt.Sprintf("Starting a %s of %s on storage %d (%s)", describeMode(opts.Mode), ref,
 		*body.StorageConfig.StorageID, deref(body.StorageConfig.ConfigName)))
-	answer, found, err := c.sendBackupNow(ctx, ref, body, newTasks, progress)
+	answer, err := c.sendBackupNow(ctx, body, claim, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -192,20 +205,170 @@ func (c *Client) BackupNow(ctx context.Context, opts BackupNowOptions) (*BackupN
 	} else {
 		progress(fmt.Sprintf("OCP's answer was lost, but its history shows the new backup of %s; following it", ref))
 	}
-	result.DataBackupTasks, err = c.waitForDataBackup(ctx, ref, found, newTasks, progress)
+	result.DataBackupTasks, err = c.waitForDataBackup(ctx, claim, progress)
 	if err != nil {
 		return nil, err
 	}
 	return result, nil
 }
 
+// ClockSkewAllowance is how far OCP's clock may be behind this host's: a
+// data backup task proves a backup only when its startTime is not before
+// the request was sent, less this allowance. A host clock further ahead
+// makes the backup look older than its request, and the wait fails.
+const ClockSkewAllowance = 15 * time.Minute
+
+// backupClaim is which data backup tasks in OCP's history are taken for
+// one backupNow request, as far as OCP's data allows. OCP's answer names
+// OCP task instances (taskIdList), which no data backup task refers to, and
+// a data backup task names no request; so a task is the request's when it
+// is new (absent from the history read just before the request, and from
+// the reads after each refusal for the rate limit), of the object backed up
+// (the tenant, or any tenant of the cluster), not of the other mode, and
+// started no earlier than the request less ClockSkewAllowance. Such a task
+// that ends other than DONE fails the backup. To prove the backup DONE, it
+// must also state the mode asked for (dataBackupTaskType) and its
+// startTime; one that leaves either out is waited for, never taken as proof.
+//
+// What remains open: a backup of the same object and mode that OCP starts
+// by itself (a schedule, another user) between that read and the request
+// cannot be told from this one. OceanBase runs one data backup of a tenant
+// at a time, so such a backup makes the request fail or wait rather than
+// end first, unless it ends within that moment.
+type backupClaim struct {
+	ref  StrategyRef
+	mode string
+	// tenants must each have a task that proves the backup DONE.
+	tenants []int64
+	known   map[string]bool
+	// since is the earliest startTime of one of the request's tasks.
+	since time.Time
+}
+
+func (b *backupClaim) query() TaskQuery {
+	return TaskQuery{ClusterID: b.ref.ClusterID, TenantID: b.ref.TenantID}
+}
+
+// remember marks tasks as older than the request.
+func (b *backupClaim) remember(tasks []DataBackupTask) {
+	for _, t := range tasks {
+		b.known[dataTaskKey(t)] = true
+	}
+}
+
+// sent records that a request is being sent now.
+func (b *backupClaim) sent() { b.since = time.Now().Add(-ClockSkewAllowance) }
+
+// taken are the tasks that may be the request's: new, not of the other
+// mode, not started before it.
+func (b *backupClaim) taken(tasks []DataBackupTask) []DataBackupTask {
+	return slices.DeleteFunc(slices.Clone(tasks), func(t DataBackupTask) bool {
+		if b.known[dataTaskKey(t)] {
+			return true
+		}
+		if t.DataBackupTaskType != nil && !strings.EqualFold(strings.TrimSpace(*t.DataBackupTaskType), b.mode) {
+			return true
+		}
+		return t.StartTime != nil && t.StartTime.Time().Before(b.since)
+	})
+}
+
+// unproven says why a task taken for the request cannot prove it DONE, or
+// "" when it can.
+func (b *backupClaim) unproven(t DataBackupTask) string {
+	var missing []string
+	if t.DataBackupTaskType == nil {
+		missing = append(missing, "no dataBackupTaskType")
+	}
+	if t.StartTime == nil {
+		missing = append(missing, "no startTime")
+	}
+	if b.ref.TenantID == 0 && t.TenantID == nil {
+		missing = append(missing, "no tenantId")
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return "it states " + strings.Join(missing, " and ") + ", so it does not prove this backup"
+}
+
+// tenantOf is the tenant a proving task covers; 0 covers the whole cluster,
+// as OCP's cluster-level tasks of OceanBase before 4.0 do (tenantId 0).
+func (b *backupClaim) tenantOf(t DataBackupTask) int64 {
+	if b.ref.TenantID != 0 || t.TenantID == nil {
+		// The tenant endpoint answers for the tenant asked for only.
+		return b.ref.TenantID
+	}
+	return int64(*t.TenantID)
+}
+
+// describeTask is a task as the progress and the errors name it.
+func describeTask(t DataBackupTask) string {
+	return fmt.Sprintf("task %d%s", longOr(t.TaskID), ofTenant(t.TenantID))
+}
+
+// coveredTenants are the tenants a backup of the whole cluster must cover:
+// those OCP's backup info of the cluster (GET …/backup/info) lists in
+// tenantBackupInfos, but for those it marks online: false. OCP documents no
+// other list of what a cluster backup covers; tenantBackupInfos holds a
+// cluster's tenants with their restorable windows, and online: false is a
+// tenant gone (OCP restores such a tenant from its backups as OFFLINE), which
+// no new backup covers. A tenant that OCP leaves out of the backup (one on a
+// strategy of its own, say) is waited for all the same: the wait then fails,
+// naming it, rather than prove a backup that does not cover it. No tenant at
+// all is an error before anything is started.
+func (c *Client) coveredTenants(ctx context.Context, clusterID int64) ([]int64, error) {
+	info, err := c.GetClusterBackupInfo(ctx, clusterID, BackupInfoOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("reading which tenants a backup of cluster %d covers, from OCP's backup info: %w", clusterID, err)
+	}
+	var tenants []int64
+	for _, t := range info.TenantBackupInfos {
+		if t.Online == nil || *t.Online {
+			tenants = append(tenants, int64(*t.TenantID))
+		}
+	}
+	if len(tenants) == 0 {
+		return nil, &NoTenantsError{ClusterID: clusterID}
+	}
+	slices.Sort(tenants)
+	return tenants, nil
+}
+
+// NoTenantsError is a cluster backup asked of a cluster whose backup info
+// lists no tenant online: nothing says what the backup must cover.
+type NoTenantsError struct{ ClusterID int64 }
+
+func (e *NoTenantsError) Error() string {
+	return fmt.Sprintf("OCP's backup info of cluster %d (GET /api/v2/ob/clusters/%d/backup/info) lists no tenant that "+
+		"is online, so nothing says which tenants a backup of the whole cluster must cover, and none could be proven "+
+		"DONE. No backup was started: back up each tenant with tenant_id (OCP 4.3 and later), or check the cluster's "+
+		"tenants in OCP's console", e.ClusterID, e.ClusterID)
+}
+
+// ForeignBackupError is a backup that appeared in OCP's history after OCP
+// refused the request for its rate limit: not this request's, as far as
+// OCP said, yet not provably another's.
+type ForeignBackupError struct {
+	Ref   StrategyRef
+	Tasks string
+	Err   error
+}
+
+func (e *ForeignBackupError) Error() string {
+	return fmt.Sprintf("OCP refused the backup of %s for its rate limit (%v), and since then its data backup history "+
+		"shows a backup that started meanwhile (%s). The request was not sent again, so as not to run two backups "+
+		"at once, and that backup is not taken as this one: run the action again once it has ended", e.Ref, e.Err, e.Tasks)
+}
+
+func (e *ForeignBackupError) Unwrap() error { return e.Err }
+
 // sendBackupNow POSTs body once, and again only after a 429 when OCP's
-// history shows no new backup. It returns OCP's answer, or, when the answer
-// was lost or refused and the history shows the backup anyway, the new
-// tasks found there.
-func (c *Client) sendBackupNow(ctx context.Context, ref StrategyRef, body *BackupNowRequest,
-	newTasks func(context.Context) ([]DataBackupTask, error), progress func(string),
-) (*BackupCommonResponse, []DataBackupTask, error) {
+// history shows that no backup started meanwhile. It returns OCP's answer,
+// or nil when the answer was lost and the history shows the backup anyway.
+func (c *Client) sendBackupNow(ctx context.Context, body *BackupNowRequest, claim *backupClaim, progress func(string),
+) (*BackupCommonResponse, error) {
+	ref := claim.ref
 	path := "/api/v2/ob/clusters/" + fmt.Sprint(ref.ClusterID)
 	if ref.TenantID != 0 {
 		path += fmt.Sprintf("/tenants/%d", ref.TenantID)
@@ -214,35 +377,47 @@ func (c *Client) sendBackupNow(ctx context.Context, ref StrategyRef, body *Backu
 	waited := time.Duration(0)
 	for attempt := 0; ; attempt++ {
 		var answer BackupCommonResponse
+		claim.sent()
 		err := c.do(withSendOnce(ctx), http.MethodPost, path, nil, body, &answer)
 		if err == nil {
 			if err := answer.check("the backup", http.MethodPost, path, ref); err != nil {
-				return nil, nil, c.clean(err)
+				return nil, c.clean(err)
 			}
-			return &answer, nil, nil
+			return &answer, nil
 		}
 		rateLimited := refusedForRateLimit(err)
 		if !rateLimited && !MayHaveActed(err) {
-			return nil, nil, c.tenantHint(ref, err)
+			return nil, c.tenantHint(ref, err)
 		}
 		// Look before repeating, with time of its own should ctx's
 		// deadline be what ended the request.
-		lookCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		found, lookErr := newTasks(lookCtx)
+		lookCtx, cancel := GraceContext(ctx)
+		now, lookErr := c.ListDataBackupTasks(lookCtx, claim.query())
 		cancel()
+		var found []string
+		for _, t := range claim.taken(now) {
+			if rateLimited || claim.unproven(t) == "" {
+				found = append(found, describeTask(t))
+			}
+		}
 		switch {
+		case lookErr == nil && len(found) > 0 && !rateLimited:
+			return nil, nil
 		case lookErr == nil && len(found) > 0:
-			return nil, found, nil
+			return nil, &ForeignBackupError{Ref: ref, Tasks: strings.Join(found, ", "), Err: err}
 		case !rateLimited:
-			return nil, nil, &LostBackupAnswerError{Ref: ref, Err: err}
+			return nil, &LostBackupAnswerError{Ref: ref, Err: err}
 		case lookErr != nil:
-			return nil, nil, fmt.Errorf("OCP refused the backup of %s for its rate limit (%w), and its history, "+
+			return nil, fmt.Errorf("OCP refused the backup of %s for its rate limit (%w), and its history, "+
 				"which must show that no backup started before the request is sent again, could not be read: %v",
 				ref, err, lookErr)
 		}
+		// OCP did not act, so every task it lists now is older than the
+		// request that follows.
+		claim.remember(now)
 		wait := min(time.Second<<min(attempt, 5), 30*time.Second)
 		if waited+wait > c.cfg.MaxRateLimitWait {
-			return nil, nil, fmt.Errorf("OCP's rate limit refused the backup of %s for longer than "+
+			return nil, fmt.Errorf("OCP's rate limit refused the backup of %s for longer than "+
 				"max_rate_limit_wait (%s) allows; no backup was started: %w", ref, c.cfg.MaxRateLimitWait, err)
 		}
 		progress(fmt.Sprintf("OCP's rate limit refused the backup of %s, and no backup started; asking again in %s", ref, wait))
@@ -250,50 +425,70 @@ func (c *Client) sendBackupNow(ctx context.Context, ref StrategyRef, body *Backu
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, nil, fmt.Errorf("the backup of %s was refused for OCP's rate limit until the wait ended: %w", ref, ctx.Err())
+			return nil, fmt.Errorf("the backup of %s was refused for OCP's rate limit until the wait ended: %w", ref, ctx.Err())
 		case <-timer.C:
 		}
 		waited += wait
 	}
 }
 
-// waitForDataBackup polls OCP's data backup history until the backup's new
-// tasks are all DONE, and fails on the first that ends otherwise.
-func (c *Client) waitForDataBackup(ctx context.Context, ref StrategyRef, found []DataBackupTask,
-	newTasks func(context.Context) ([]DataBackupTask, error), progress func(string),
-) ([]DataBackupTask, error) {
+// waitForDataBackup polls OCP's data backup history until the request's
+// tasks prove the backup DONE for every tenant it must cover, and none is
+// still running; it fails on the first that ends otherwise. It returns the
+// tasks that prove it.
+func (c *Client) waitForDataBackup(ctx context.Context, claim *backupClaim, progress func(string)) ([]DataBackupTask, error) {
+	ref := claim.ref
 	wait := taskPollFirst
 	last := ""
 	for {
-		if found == nil {
-			var err error
-			if found, err = newTasks(ctx); err != nil {
-				if ctx.Err() != nil {
-					return nil, dataBackupWaitError(ref, last, ctx.Err())
-				}
-				return nil, err
+		tasks, err := c.ListDataBackupTasks(ctx, claim.query())
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, dataBackupWaitError(ref, last, ctx.Err())
 			}
+			return nil, err
 		}
-		done := len(found) > 0
+		taken := claim.taken(tasks)
+		slices.SortFunc(taken, func(a, b DataBackupTask) int {
+			return cmp.Or(cmp.Compare(longOr(a.TenantID), longOr(b.TenantID)), cmp.Compare(longOr(a.TaskID), longOr(b.TaskID)))
+		})
+		running := false
+		covered := map[int64]bool{}
+		var proof []DataBackupTask
 		var states []string
-		for _, t := range found {
+		for _, t := range taken {
 			status := strings.ToUpper(strings.TrimSpace(deref(t.Status)))
-			states = append(states, fmt.Sprintf("task %d%s %s", longOr(t.TaskID), ofTenant(t.TenantID), status))
+			state := describeTask(t) + " " + status
 			switch status {
 			case DataBackupDone:
+				if why := claim.unproven(t); why != "" {
+					state += " (" + why + ")"
+					break
+				}
+				proof = append(proof, t)
+				covered[claim.tenantOf(t)] = true
 			case "FAILED", "CANCELED", "CANCELLED", "OVERDUE", "UNKNOWN":
 				return nil, c.clean(&DataBackupFailedError{Ref: ref, TaskID: longOr(t.TaskID), TenantID: longOr(t.TenantID),
 					Status: deref(t.Status), ErrorMsg: deref(t.ErrorMsg)})
 			default:
-				done = false
+				running = true
+			}
+			states = append(states, state)
+		}
+		var missing []string
+		if !covered[0] || ref.TenantID != 0 {
+			for _, tenant := range claim.tenants {
+				if !covered[tenant] {
+					missing = append(missing, fmt.Sprintf("tenant %d %s", tenant, noTaskYet))
+				}
 			}
 		}
-		if done {
+		if !running && len(missing) == 0 && len(proof) > 0 {
 			progress(fmt.Sprintf("The backup of %s is DONE (%s)", ref, strings.Join(states, ", ")))
-			return found, nil
+			return proof, nil
 		}
-		if now := strings.Join(states, ", "); now != last {
-			if now == "" {
+		if now := strings.Join(append(states, missing...), ", "); now != last {
+			if len(states) == 0 {
 				progress(fmt.Sprintf("Waiting for the new data backup task of %s to appear in OCP's history", ref))
 			} else {
 				progress(fmt.Sprintf("The data backup of %s: %s", ref, now))
@@ -308,7 +503,6 @@ func (c *Client) waitForDataBackup(ctx context.Context, ref StrategyRef, found [
 		case <-timer.C:
 		}
 		wait = min(wait*2, taskPollMax)
-		found = nil
 	}
 }
 
@@ -319,8 +513,16 @@ func dataBackupWaitError(ref StrategyRef, last string, err error) error {
 	if last == "" {
 		return fmt.Errorf("waiting for the new data backup task of %s, which OCP's history did not show yet: %w", ref, err)
 	}
+	if ref.TenantID == 0 && strings.Contains(last, noTaskYet) {
+		return fmt.Errorf("waiting for the data backup of %s (%s): %w. A backup of the whole cluster must show a "+
+			"task DONE for every tenant OCP's backup info lists online; should OCP leave a tenant out (one on a "+
+			"strategy of its own, say), back that tenant up with tenant_id", ref, last, err)
+	}
 	return fmt.Errorf("waiting for the data backup of %s (%s): %w", ref, last, err)
 }
+
+// noTaskYet ends what the wait says of a tenant without a task DONE.
+const noTaskYet = "has no task DONE yet"
 
 // backupNowBody is the request for a backup of ref onto the storage of the
 // strategy OCP holds: named by its storageId, with what OCP shows of it and
@@ -371,12 +573,6 @@ func refusedForRateLimit(err error) bool {
 
 func dataTaskKey(t DataBackupTask) string {
 	return fmt.Sprintf("%d/%d", longOr(t.TaskID), longOr(t.TenantID))
-}
-
-// ofMode keeps a task of the mode asked for, or of no stated mode; a
-// scheduled backup of the other mode that starts meanwhile is not this one.
-func ofMode(t DataBackupTask, mode string) bool {
-	return t.DataBackupTaskType == nil || strings.EqualFold(strings.TrimSpace(*t.DataBackupTaskType), mode)
 }
 
 func describeMode(mode string) string {

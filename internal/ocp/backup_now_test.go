@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -174,4 +175,167 @@ func TestBackupNowTimeout(t *testing.T) {
 	if !errors.As(err, &waitErr) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v", err)
 	}
+}
+
+// Every write whose answer was lost is judged by MayHaveActed: only an
+// answer that cannot prove OCP did nothing counts, and a rate limit's
+// refusal, or a request it held back unsent, proves that.
+func TestMayHaveActed(t *testing.T) {
+	refusal := &APIError{HTTPStatus: http.StatusTooManyRequests}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"gateway error", &APIError{HTTPStatus: http.StatusBadGateway}, true},
+		{"garbled answer", &ResponseError{HTTPStatus: http.StatusOK, Reason: "not JSON"}, true},
+		{"connection lost", errors.New("unexpected EOF"), true},
+		{"deadline ended the request", fmt.Errorf("post: %w", context.DeadlineExceeded), true},
+		{"refused", &APIError{HTTPStatus: http.StatusForbidden}, false},
+		{"429", refusal, false},
+		{"rate limit refused it", &RateLimitError{Refusal: refusal}, false},
+		{"rate limit held it back unsent", &RateLimitError{}, false},
+		{"beSuccessful false", &OperationError{}, false},
+		{"canceled", fmt.Errorf("post: %w", context.Canceled), false},
+	} {
+		if got := MayHaveActed(tc.err); got != tc.want {
+			t.Errorf("%s: MayHaveActed = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// backupNowWithin runs one full backup of ref, failing after timeout.
+func backupNowWithin(t *testing.T, srv *ocptest.Server, ref StrategyRef, timeout time.Duration) (*BackupNowResult, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return newTestClient(t, srv).BackupNow(ctx, BackupNowOptions{Ref: ref, Mode: FullBackup})
+}
+
+// provenTaskIDs are the taskIds of the tasks a result took as proof.
+func provenTaskIDs(res *BackupNowResult) []int64 {
+	var ids []int64
+	for _, task := range res.DataBackupTasks {
+		ids = append(ids, int64(*task.TaskID))
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// A cluster backup is DONE only once every tenant OCP's backup info lists
+// online has a DONE task of it, however late each appears; a tenant gone
+// (online: false) is not waited for, and a cluster whose info lists none is
+// not backed up at all.
+func TestBackupNowCoversEveryTenant(t *testing.T) {
+	cluster := StrategyRef{ClusterID: ocptest.ClusterHealthy}
+	key := strategyKey(cluster)
+	t.Run("tasks appear one by one", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, Stagger: true, AppearAt: 1})
+		res, err := backupNowWithin(t, srv, cluster, 30*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := provenTaskIDs(res), srv.BackupTaskIDs(key); len(want) != 2 || !slices.Equal(got, want) {
+			t.Errorf("proven by tasks %v, want every tenant's: %v", got, want)
+		}
+	})
+	t.Run("a tenant left out", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, LeaveOut: []int64{ocptest.TenantBilling}})
+		_, err := backupNowWithin(t, srv, cluster, 3*time.Second)
+		if want := fmt.Sprintf("tenant %d has no task DONE yet", ocptest.TenantBilling); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("error %v, want %q", err, want)
+		}
+	})
+	t.Run("a tenant gone", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.SetBackupInfo(cluster.ClusterID, fmt.Sprintf(`{"clusterId": %d, "tenantBackupInfos": [
+			{"tenantId": %d, "tenantName": "orders", "online": true}, {"tenantId": %d, "tenantName": "billing", "online": false}]}`,
+			cluster.ClusterID, ocptest.TenantOrders, ocptest.TenantBilling))
+		srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, LeaveOut: []int64{ocptest.TenantBilling}})
+		res, err := backupNowWithin(t, srv, cluster, 30*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := provenTaskIDs(res); !slices.Equal(got, srv.BackupTaskIDs(key)) {
+			t.Errorf("proven by tasks %v", got)
+		}
+	})
+	t.Run("no tenant listed", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.SetBackupInfo(cluster.ClusterID, fmt.Sprintf(`{"clusterId": %d, "tenantBackupInfos": []}`, cluster.ClusterID))
+		_, err := backupNowWithin(t, srv, cluster, 30*time.Second)
+		var noTenants *NoTenantsError
+		if !errors.As(err, &noTenants) || srv.Requests(ocptest.RouteBackupNow, cluster.ClusterID) != 0 {
+			t.Fatalf("error %v after %d requests, want a NoTenantsError before any", err, srv.Requests(ocptest.RouteBackupNow, cluster.ClusterID))
+		}
+	})
+	t.Run("one task for the whole cluster", func(t *testing.T) {
+		// OCP's cluster-level sample: one task with tenantId 0, as OceanBase
+		// before 4.0 backs a cluster up as a whole.
+		srv := newTestServer(t)
+		srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1},
+			LeaveOut: []int64{ocptest.TenantOrders, ocptest.TenantBilling}})
+		srv.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 900, Tenant: 0, Mode: FullBackup, Status: "DONE"})
+		res, err := backupNowWithin(t, srv, cluster, 30*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := provenTaskIDs(res); !slices.Equal(got, []int64{900}) {
+			t.Errorf("proven by tasks %v, want the cluster's task 900", got)
+		}
+	})
+}
+
+// Only the request's own tasks prove the backup: a task that states no
+// mode, one that started before the request, or one of the other mode is
+// no proof; one that may be the request's and fails, fails it; and after a
+// refusal for the rate limit, a backup that started meanwhile is neither
+// followed nor doubled.
+func TestBackupNowTakesOnlyItsOwnTasks(t *testing.T) {
+	cluster := StrategyRef{ClusterID: ocptest.ClusterHealthy}
+	key := strategyKey(cluster)
+	for name, foreign := range map[string]ocptest.ForeignBackup{
+		"no mode stated":             {TaskID: 900, Status: "DONE"},
+		"started before the request": {TaskID: 901, Mode: FullBackup, Status: "DONE", StartedAgo: 2 * time.Hour},
+		"the other mode":             {TaskID: 902, Mode: IncrementalBackup, Status: "DONE"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newTestServer(t)
+			srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, AppearAt: 3})
+			foreign.AtRead, foreign.Tenant = 2, ocptest.TenantOrders
+			srv.StartForeignBackup(key, foreign)
+			res, err := backupNowWithin(t, srv, cluster, 30*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := provenTaskIDs(res), srv.BackupTaskIDs(key); !slices.Equal(got, want) {
+				t.Errorf("proven by tasks %v, want the backup's own %v", got, want)
+			}
+		})
+	}
+	t.Run("a task that may be its own fails", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, AppearAt: 3})
+		srv.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 903, Tenant: ocptest.TenantOrders, Status: "FAILED"})
+		_, err := backupNowWithin(t, srv, cluster, 30*time.Second)
+		var failed *DataBackupFailedError
+		if !errors.As(err, &failed) || failed.TaskID != 903 {
+			t.Fatalf("error %v, want task 903's failure", err)
+		}
+	})
+	t.Run("a backup started during a 429", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.Inject(ocptest.RouteBackupNow, cluster.ClusterID, ocptest.Error(http.StatusTooManyRequests, 429, "too many requests"))
+		srv.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 904, Tenant: ocptest.TenantOrders, Mode: FullBackup, Status: "DOING"})
+		_, err := backupNowWithin(t, srv, cluster, 30*time.Second)
+		var foreign *ForeignBackupError
+		if !errors.As(err, &foreign) || !strings.Contains(err.Error(), "task 904 of tenant 1001") {
+			t.Fatalf("error %v, want a ForeignBackupError naming task 904", err)
+		}
+		if n, posts := srv.BackupsStarted(key), srv.Requests(ocptest.RouteBackupNow, cluster.ClusterID); n != 0 || posts != 1 {
+			t.Errorf("%d backups from %d requests, want none from 1", n, posts)
+		}
+	})
 }

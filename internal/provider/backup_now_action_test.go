@@ -1,11 +1,18 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -302,5 +309,175 @@ func TestExampleBackupNowAction(t *testing.T) {
 	if a, b := srv.BackupsStarted(ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}),
 		srv.BackupsStarted(ocptest.StrategyKey{ClusterID: ocptest.ClusterTenant, TenantID: ocptest.TenantDROrders}); a != 1 || b != 1 {
 		t.Errorf("%d cluster and %d tenant backups, want 1 and 1", a, b)
+	}
+}
+
+// invokeDirect runs the action's Invoke in process with the attributes
+// given, and sendProgress as Terraform's progress reader; it returns once
+// Invoke does, or fails the test when Invoke is still running after a
+// minute.
+func invokeDirect(t *testing.T, srv *ocptest.Server, attrs map[string]tftypes.Value,
+	sendProgress func(action.InvokeProgressEvent),
+) *action.InvokeResponse {
+	t.Helper()
+	ctx := context.Background()
+	a := &backupNowAction{configured: &providerData{client: testClient(t, srv)}}
+	var sch action.SchemaResponse
+	a.Schema(ctx, action.SchemaRequest{}, &sch)
+	typ := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	for name, v := range attrs {
+		vals[name] = v
+	}
+	req := action.InvokeRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: tftypes.NewValue(typ, vals)}}
+	resp := &action.InvokeResponse{SendProgress: sendProgress}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Invoke(ctx, req, resp)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the action is still running a minute after it was invoked")
+	}
+	return resp
+}
+
+// A Terraform that stops reading progress never holds the backup past its
+// timeout: the action ends on time, failing on the timeout, and sends
+// nothing more once its context has ended.
+func TestBackupNowActionStalledProgressReader(t *testing.T) {
+	srv := newServer(t)
+	srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: -1}})
+	release := make(chan struct{})
+	var sent atomic.Int32
+	resp := invokeDirect(t, srv, map[string]tftypes.Value{
+		"cluster_id": tftypes.NewValue(tftypes.Number, ocptest.ClusterHealthy),
+		"timeout":    tftypes.NewValue(tftypes.String, "2s"),
+	}, func(action.InvokeProgressEvent) {
+		sent.Add(1)
+		<-release
+	})
+	close(release)
+	if !resp.Diagnostics.HasError() || !strings.Contains(fmt.Sprint(resp.Diagnostics), "timeout (2s) ran out") {
+		t.Fatalf("diagnostics %v", resp.Diagnostics)
+	}
+	if n := srv.BackupsStarted(ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}); n != 1 {
+		t.Errorf("%d backups started, want 1", n)
+	}
+	// The one send Terraform never read is all there was: the backup's
+	// later messages waited in the queue and went with the action.
+	time.Sleep(100 * time.Millisecond)
+	if n := sent.Load(); n != 1 {
+		t.Errorf("%d progress messages sent, want the 1 that blocked", n)
+	}
+}
+
+// The sender drops the oldest messages a slow reader has not taken, never
+// blocks the reporter, and sends nothing once the action's context ended.
+func TestBackupNowProgressSender(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	entered, release := make(chan struct{}), make(chan struct{})
+	var got []string
+	p := startProgress(ctx, func(e action.InvokeProgressEvent) {
+		entered <- struct{}{}
+		<-release
+		got = append(got, e.Message)
+	}, func() string { return "idle" })
+	p.report("first")
+	<-entered // the reader holds the first message and reads no more
+	for i := range 3 * progressQueue {
+		p.report(fmt.Sprint(i))
+	}
+	cancel()
+	close(release)
+	go func() {
+		for range entered {
+		}
+	}()
+	<-p.done
+	close(entered)
+	p.report("after the end")
+	if len(got) != 1 || got[0] != "first" {
+		t.Errorf("sent %q, want only the first message", got)
+	}
+	// The queue holds the newest messages (the sender, seeing the end, may
+	// have taken one off without sending it).
+	var kept []string
+	for len(p.queue) > 0 {
+		kept = append(kept, <-p.queue)
+	}
+	var want []string
+	for i := 2 * progressQueue; i < 3*progressQueue; i++ {
+		want = append(want, fmt.Sprint(i))
+	}
+	if len(kept) < progressQueue-1 || strings.Join(kept, " ") != strings.Join(want[progressQueue-len(kept):], " ") {
+		t.Errorf("queued %q, want the newest of %q", kept, want)
+	}
+}
+
+// The action ends well only once OCP's history proves the backup it started
+// DONE: for a cluster, a task of its own DONE for every tenant OCP's backup
+// info lists online, however late each appears; a backup that OCP started by
+// itself meanwhile is no proof, and after a 429 it is neither followed nor
+// doubled.
+func TestBackupNowActionProvesItsOwnBackup(t *testing.T) {
+	key := ocptest.StrategyKey{ClusterID: ocptest.ClusterHealthy}
+	tenants := []int64{ocptest.TenantOrders, ocptest.TenantBilling}
+	for _, tc := range []struct {
+		name    string
+		attrs   []string
+		prepare func(*ocptest.Server)
+		// want are patterns of the output; failing, that the apply fails.
+		want    []string
+		failing bool
+		started int
+	}{
+		{name: "tenants appear one by one", started: 1, prepare: func(s *ocptest.Server) {
+			s.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, Stagger: true, AppearAt: 1})
+		}, want: []string{"is DONE \\(task {0} of tenant 1001 DONE, task {1} of tenant 1002 DONE\\)"}},
+		{name: "a tenant left out", started: 1, failing: true, attrs: []string{`timeout = "3s"`}, prepare: func(s *ocptest.Server) {
+			s.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, LeaveOut: []int64{ocptest.TenantBilling}})
+		}, want: []string{"tenant 1002 has no task DONE yet", "timeout \\(3s\\) ran out"}},
+		{name: "no tenant listed", failing: true, prepare: func(s *ocptest.Server) {
+			s.SetBackupInfo(key.ClusterID, fmt.Sprintf(`{"clusterId": %d, "tenantBackupInfos": []}`, key.ClusterID))
+		}, want: []string{"lists no tenant that is online", "No backup was started"}},
+		{name: "a backup of no stated mode meanwhile", started: 1, prepare: func(s *ocptest.Server) {
+			s.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1}, AppearAt: 3})
+			s.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 900, Tenant: ocptest.TenantOrders, Status: "DONE"})
+		}, want: []string{"task 900 of tenant 1001 DONE \\(it states no dataBackupTaskType, so it does not prove this backup\\)",
+			"is DONE \\(task {0} of tenant 1001 DONE, task 900 of tenant 1001 DONE .*task {1} of tenant 1002 DONE\\)"}},
+		{name: "a backup started during a 429", failing: true, prepare: func(s *ocptest.Server) {
+			s.Inject(ocptest.RouteBackupNow, key.ClusterID, ocptest.Error(http.StatusTooManyRequests, 429, "too many requests"))
+			s.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 904, Tenant: ocptest.TenantOrders,
+				Mode: "FULL_BACKUP", Status: "DOING"})
+		}, want: []string{"shows a backup that started meanwhile \\(task 904 of tenant 1001\\)", "was not sent again"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			tc.prepare(srv)
+			out, err := invokeBackupNow(t, srv, append([]string{fmt.Sprintf("cluster_id = %d", key.ClusterID)}, tc.attrs...)...)
+			if (err != nil) != tc.failing {
+				t.Fatalf("error %v, want failing %v:\n%s", err, tc.failing, out)
+			}
+			own := srv.BackupTaskIDs(key)
+			for _, want := range tc.want {
+				for i, id := range own {
+					if i < len(tenants) {
+						want = strings.ReplaceAll(want, fmt.Sprintf("{%d}", i), fmt.Sprint(id))
+					}
+				}
+				if !errorPattern(want).MatchString(out) {
+					t.Errorf("no %q in the output:\n%s", want, out)
+				}
+			}
+			if n := srv.BackupsStarted(key); n != tc.started {
+				t.Errorf("%d backups started, want %d", n, tc.started)
+			}
+		})
 	}
 }

@@ -105,20 +105,6 @@ func failure(diags *diag.Diagnostics, summary string, ref ocp.StrategyRef, secre
 	diags.AddError(fmt.Sprintf("%s of %s", summary, ref), detail)
 }
 
-// ambiguous reports whether OCP may have acted on a write whose answer was
-// lost: no answer, a garbled one, or a server error from a gateway.
-func ambiguous(err error) bool {
-	var apiErr *ocp.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.HTTPStatus >= 500
-	}
-	var opErr *ocp.OperationError
-	if errors.As(err, &opErr) {
-		return false
-	}
-	return !errors.Is(err, context.Canceled)
-}
-
 func (r *backupStrategyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupStrategyResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -161,10 +147,10 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 	switch {
 	case err == nil:
 		taskIDs = answer.TaskIDs()
-	case ambiguous(err):
+	case ocp.MayHaveActed(err):
 		// OCP may have created it before the answer was lost: look before
 		// deciding, with time of its own should the timeout have ended the write.
-		lookCtx, cancelLook := graceContext(cctx)
+		lookCtx, cancelLook := ocp.GraceContext(cctx)
 		defer cancelLook()
 		found, readErr := client.GetBackupStrategy(lookCtx, ref)
 		if readErr != nil || found == nil {
@@ -191,7 +177,7 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 		// it. The read has time of its own, since the timeout may be what
 		// ended the wait; only OCP saying it has none drops the strategy.
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unfinishedCreateKey, []byte("true"))...)
-		lookCtx, cancelLook := graceContext(cctx)
+		lookCtx, cancelLook := ocp.GraceContext(cctx)
 		defer cancelLook()
 		found, readErr := client.GetBackupStrategy(lookCtx, ref)
 		switch {
@@ -219,16 +205,6 @@ func withTimeoutHint(err error, op string, timeout time.Duration) error {
 	}
 	return fmt.Errorf("%w\n\ntimeouts.%s (%s) ran out before OCP's task ended. OCP may still finish it; the next "+
 		"plan shows what OCP holds. Raise timeouts.%s if OCP's tasks take longer", err, op, timeout, op)
-}
-
-// readBackGrace is how long a look at the strategy may take after the
-// operation's own timeout has run out, to learn what a write left behind.
-const readBackGrace = time.Minute
-
-// graceContext is ctx (its values, such as log masks) with readBackGrace
-// of its own, whatever ctx's deadline or cancellation.
-func graceContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), readBackGrace)
 }
 
 // readBack reads the strategy after a write and saves it in state.
@@ -362,7 +338,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 	}
 	if !toggled {
 		answer, err = client.UpdateBackupStrategy(cctx, ref, body)
-		if err != nil && !ambiguous(err) && sent == "" && plan.Storage.Type.ValueString() != "FILE" {
+		if err != nil && !ocp.MayHaveActed(err) && sent == "" && plan.Storage.Type.ValueString() != "FILE" {
 			// OCP refused the body: perhaps for want of the secret.
 			err = fmt.Errorf("%w\n\nThis update named OCP's storage by its id (storageId %d) and sent no secret, on the "+
 				"assumption that OCP keeps the secret it holds. If OCP asks for the secret, set "+
@@ -374,7 +350,7 @@ func (r *backupStrategyResource) Update(ctx context.Context, req resource.Update
 	switch {
 	case err == nil:
 		taskIDs = answer.TaskIDs()
-	case ambiguous(err):
+	case ocp.MayHaveActed(err):
 		found, readErr := client.GetBackupStrategy(cctx, ref)
 		check := plan
 		if readErr == nil && found != nil && !check.fromOCP(ref, found).HasError() && sameStrategy(ctx, &check, &plan) {
@@ -438,7 +414,7 @@ func (r *backupStrategyResource) Delete(ctx context.Context, req resource.Delete
 		taskIDs = answer.TaskIDs()
 	case ocp.IsNotFound(err):
 		return
-	case ambiguous(err):
+	case ocp.MayHaveActed(err):
 		if found, readErr := client.GetBackupStrategy(cctx, ref); readErr == nil && found == nil {
 			return
 		}

@@ -293,7 +293,8 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 		panic("timeouts.Attributes is not a SingleNestedAttribute")
 	}
 	a.MarkdownDescription = "How long create, update and delete may take, each including the wait for OCP's tasks " +
-		"(default 30 minutes each)."
+		"(default 30 minutes each). When a create's answer is lost or its tasks outlive the limit, the provider " +
+		"still reads the strategy for up to one minute past the limit, to learn whether OCP holds it."
 	for name, nested := range a.Attributes {
 		s, ok := nested.(schema.StringAttribute)
 		if !ok {

@@ -31,6 +31,31 @@ type BackupPlan struct {
 	Task       TaskPlan
 	DataStatus string
 	ErrorMsg   string
+	// LeaveOut are tenants a cluster backup makes no task for, as OCP may
+	// for a tenant on a strategy of its own.
+	LeaveOut []int64
+	// AppearAt holds the backup's tasks out of the history until the
+	// AppearAt-th read of it after the request (0 shows them at once).
+	AppearAt int
+	// Stagger shows a cluster backup's tasks one tenant per read of the
+	// history, each in the state the backup is in by then.
+	Stagger bool
+}
+
+// ForeignBackup is a data backup that OCP starts by itself, by a schedule
+// or for another user: one task in the history of a cluster, counted in no
+// BackupsStarted.
+type ForeignBackup struct {
+	// AtRead is the read of the cluster's history, counted from now (1 is
+	// the next), whose answer first shows the task.
+	AtRead int
+	TaskID int64
+	Tenant int64
+	// Mode is its dataBackupTaskType; empty leaves the field out.
+	Mode   string
+	Status string
+	// StartedAgo is how long before it appears it started.
+	StartedAgo time.Duration
 }
 
 // backupNowState is what the fake remembers of backupNow; guarded by
@@ -39,10 +64,30 @@ type backupNowState struct {
 	plans   []BackupPlan
 	started map[StrategyKey]int
 	bodies  map[StrategyKey]map[string]any
+	taskIDs map[StrategyKey][]int64
+	// unseen are tasks on their way into a cluster's history.
+	unseen []unseenTask
+}
+
+// unseenTask is a data backup task that a cluster's history shows from
+// its readsLeft-th read on; end, when set, is the state of its backup by
+// then.
+type unseenTask struct {
+	clusterID int64
+	readsLeft int
+	fields    map[string]any
+	end       *backupEnd
+}
+
+// backupEnd is how a backup started by backupNow ended, once it has.
+type backupEnd struct {
+	ended           bool
+	status, message string
 }
 
 func (s *Server) routesBackupNow(mux *http.ServeMux) {
-	s.backup.now = backupNowState{started: map[StrategyKey]int{}, bodies: map[StrategyKey]map[string]any{}}
+	s.backup.now = backupNowState{started: map[StrategyKey]int{}, bodies: map[StrategyKey]map[string]any{},
+		taskIDs: map[StrategyKey][]int64{}}
 	s.handle(mux, "POST /api/v2/ob/clusters/{id}/backup/backupNow", RouteBackupNow, s.serveBackupNow)
 	s.handle(mux, "POST /api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/backupNow", RouteTenantBackupNow, s.serveBackupNow)
 }
@@ -70,6 +115,34 @@ func (s *Server) LastBackupNowBody(key StrategyKey) map[string]any {
 		return cloneJSON(b)
 	}
 	return nil
+}
+
+// BackupTaskIDs are the taskIds of the data backup tasks of the latest
+// backup started at key, shown in the history or on their way there.
+func (s *Server) BackupTaskIDs(key StrategyKey) []int64 {
+	s.backup.mu.Lock()
+	defer s.backup.mu.Unlock()
+	return slices.Clone(s.backup.now.taskIDs[key])
+}
+
+// StartForeignBackup adds a backup OCP starts by itself to the history of
+// the cluster at key (a tenant key puts it in that tenant's).
+func (s *Server) StartForeignBackup(key StrategyKey, f ForeignBackup) {
+	tenant := f.Tenant
+	if key.TenantID != 0 {
+		tenant = key.TenantID
+	}
+	task := s.backupTasks(key, []int64{tenant}, f.Mode == "FULL_BACKUP", s.now().Add(-f.StartedAgo))[0]
+	task["taskId"], task["backupSetId"], task["status"] = f.TaskID, f.TaskID, f.Status
+	if f.Mode == "" {
+		delete(task, "dataBackupTaskType")
+	}
+	if f.Status != "DOING" {
+		task["finishTime"] = cstMillis(s.now())
+	}
+	s.backup.mu.Lock()
+	defer s.backup.mu.Unlock()
+	s.backup.now.unseen = append(s.backup.now.unseen, unseenTask{clusterID: key.ClusterID, readsLeft: f.AtRead, fields: task})
 }
 
 // serveBackupNow starts a backup onto the storage of the strategy held at
@@ -115,7 +188,27 @@ func (s *Server) serveBackupNow(r *http.Request, ids IDs) reply {
 	b.now.started[key]++
 	b.now.bodies[key] = cloneJSON(body)
 	mode, _ := body["dataBackupMode"].(string)
-	dataTasks := s.addDataBackupTasks(key, mode == "FULL_BACKUP")
+	tenants := []int64{key.TenantID}
+	if key.TenantID == 0 {
+		tenants = s.clusterTenants(key.ClusterID)
+	}
+	tenants = slices.DeleteFunc(tenants, func(t int64) bool { return slices.Contains(plan.LeaveOut, t) })
+	tasks := s.backupTasks(key, tenants, mode == "FULL_BACKUP", s.now())
+	end := &backupEnd{}
+	b.now.taskIDs[key] = nil
+	for i, task := range tasks {
+		reads := plan.AppearAt
+		if plan.Stagger {
+			reads += i
+		}
+		b.now.taskIDs[key] = append(b.now.taskIDs[key], task["taskId"].(int64))
+		if reads == 0 {
+			s.addToHistory(key.ClusterID, task)
+			continue
+		}
+		b.now.unseen = append(b.now.unseen, unseenTask{clusterID: key.ClusterID, readsLeft: reads, fields: task, end: end})
+	}
+	dataTasks := b.now.taskIDs[key]
 
 	id := b.nextTask
 	b.nextTask++
@@ -128,6 +221,7 @@ func (s *Server) serveBackupNow(r *http.Request, ids IDs) reply {
 			case status == "":
 				status = "DONE"
 			}
+			*end = backupEnd{ended: true, status: status, message: msg}
 			s.endDataBackupTasks(key.ClusterID, dataTasks, status, msg)
 		}}
 	return s.commonResponse(OpBackupNow, key, true, []int64{id}, BeSuccessfulFalse{})
@@ -149,11 +243,39 @@ func (s *Server) advanceBackups(clusterID int64, _ time.Time) {
 			t.onEnd = nil
 		}
 	}
+	var still []unseenTask
+	for _, u := range b.now.unseen {
+		if u.clusterID != clusterID {
+			still = append(still, u)
+			continue
+		}
+		if u.readsLeft--; u.readsLeft > 0 {
+			still = append(still, u)
+			continue
+		}
+		if u.end != nil && u.end.ended {
+			u.fields["status"], u.fields["errorMsg"] = u.end.status, u.end.message
+			u.fields["finishTime"] = cstMillis(s.now())
+		}
+		s.addToHistory(clusterID, u.fields)
+	}
+	b.now.unseen = still
 }
 
-// addDataBackupTasks adds a DOING data backup task to the history of the
-// object at key, one per tenant for a cluster, and returns their taskIds.
-func (s *Server) addDataBackupTasks(key StrategyKey, full bool) []int64 {
+// clusterTenants are the tenants a cluster backup backs up: those the
+// fake knows of the cluster, or its sys tenant (id 1) when none.
+func (s *Server) clusterTenants(clusterID int64) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if tenants := slices.Clone(s.tenants[clusterID]); len(tenants) > 0 {
+		return tenants
+	}
+	return []int64{1} // every OceanBase cluster has its sys tenant, id 1
+}
+
+// backupTasks are DOING data backup tasks of the object at key started at
+// start, one per tenant, numbered after the newest of the cluster's history.
+func (s *Server) backupTasks(key StrategyKey, tenants []int64, full bool, start time.Time) []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var ov map[string]any
@@ -162,12 +284,8 @@ func (s *Server) addDataBackupTasks(key StrategyKey, full bool) []int64 {
 	kind, _ := ov["obClusterType"].(string)
 	obID, _ := ov["obClusterId"].(float64)
 	c := fixtureCluster{id: key.ClusterID, obID: int64(obID), name: name, kind: kind, dimension: "CLUSTER", at: cstMillis}
-	tenants := slices.Clone(s.tenants[key.ClusterID])
 	if key.TenantID != 0 {
-		c.dimension, tenants = "TENANT", []int64{key.TenantID}
-	}
-	if len(tenants) == 0 {
-		tenants = []int64{1} // every OceanBase cluster has its sys tenant, id 1
+		c.dimension = "TENANT"
 	}
 	history := s.lists[RouteDataBackupTasks][key.ClusterID]
 	next := int64(0)
@@ -176,8 +294,7 @@ func (s *Server) addDataBackupTasks(key StrategyKey, full bool) []int64 {
 			next = max(next, id)
 		}
 	}
-	now := s.now()
-	var ids []int64
+	var tasks []map[string]any
 	for _, tenant := range tenants {
 		next++
 		ft := fixtureTenant{id: tenant, obID: 1000 + tenant, name: fmt.Sprintf("tenant_%d", tenant)}
@@ -188,15 +305,21 @@ func (s *Server) addDataBackupTasks(key StrategyKey, full bool) []int64 {
 				break
 			}
 		}
-		task := c.dataTasks(now, dataTaskSpec{id: next, tenant: ft, full: full, status: "DOING", ago: 1})[0]
-		history = append(history, fakeItem{fields: task, raw: mustJSON(task)})
-		ids = append(ids, next)
-		if !slices.Contains(s.tenants[key.ClusterID], tenant) {
-			s.tenants[key.ClusterID] = append(s.tenants[key.ClusterID], tenant)
-		}
+		tasks = append(tasks, c.dataTasks(start.Add(time.Nanosecond), dataTaskSpec{id: next, tenant: ft, full: full, status: "DOING", ago: 1})[0])
 	}
-	s.lists[RouteDataBackupTasks][key.ClusterID] = history
-	return ids
+	return tasks
+}
+
+// addToHistory appends task to a cluster's data backup history; its
+// tenant becomes one the cluster has.
+func (s *Server) addToHistory(clusterID int64, task map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lists[RouteDataBackupTasks][clusterID] = append(s.lists[RouteDataBackupTasks][clusterID], fakeItem{fields: task, raw: mustJSON(task)})
+	if tenant, err := strconv.ParseInt(fmt.Sprint(task["tenantId"]), 10, 64); err == nil && tenant != 0 &&
+		!slices.Contains(s.tenants[clusterID], tenant) {
+		s.tenants[clusterID] = append(s.tenants[clusterID], tenant)
+	}
 }
 
 // endDataBackupTasks ends the data backup tasks taskIds of a cluster.
