@@ -105,10 +105,6 @@ var mapItemsCases = map[string]func(tb testing.TB, n int) mapItems{
 		if diags.HasError() || len(skipped) > 0 {
 			tb.Fatal(diags, skipped)
 		}
-		lists := make([][]restoreTask, len(results))
-		for i, r := range results {
-			lists[i] = r.Value
-		}
 		// Read fills in skipped_cluster_ids before the list; none here.
 		var values map[string]tftypes.Value
 		if err := config.As(&values); err != nil {
@@ -116,7 +112,13 @@ var mapItemsCases = map[string]func(tb testing.TB, n int) mapItems{
 		}
 		values["skipped_cluster_ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, []tftypes.Value{})
 		config = tftypes.NewValue(config.Type(), values)
-		return func() (tftypes.Value, error) { return ds.state(ctx, config, restoreDrills(lists, nil)) }
+		return func() (tftypes.Value, error) {
+			drills, err := restoreDrills(results, nil)
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			return ds.state(ctx, config, drills)
+		}
 	},
 	// One cluster's history of n data backup tasks (WithTaskHistory: one a
 	// day, every seventh full), read by the data source's read.
