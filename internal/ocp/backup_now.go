@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -95,12 +96,20 @@ func (e *DataBackupFailedError) cleanServerText(clean func(string) string) {
 type LostBackupAnswerError struct {
 	Ref StrategyRef
 	Err error
+	// Earlier names the new tasks the history shows that began before the
+	// request was sent (or state no start), when there are any.
+	Earlier string
 }
 
 func (e *LostBackupAnswerError) Error() string {
+	shows := "OCP's data backup history shows no new backup"
+	if e.Earlier != "" {
+		shows = "OCP's data backup history shows no backup that began after the request was sent (" + e.Earlier +
+			" began before it or states no start, so it is not taken for this one)"
+	}
 	return fmt.Sprintf("the request to back up %s failed in a way that leaves open whether OCP acted (%v), and "+
-		"OCP's data backup history shows no new backup. It was not sent again, so as not to start a second "+
-		"backup: check the data backup tasks in OCP's console before running it again", e.Ref, e.Err)
+		"%s. It was not sent again, so as not to start a second "+
+		"backup: check the data backup tasks in OCP's console before running it again", e.Ref, e.Err, shows)
 }
 
 func (e *LostBackupAnswerError) Unwrap() error { return e.Err }
@@ -177,6 +186,9 @@ func (c *Client) BackupNow(ctx context.Context, opts BackupNowOptions) (*BackupN
 		if claim.tenants, err = c.coveredTenants(ctx, ref.ClusterID); err != nil {
 			return nil, err
 		}
+		if claim.wholeCluster, err = c.backsUpWholeCluster(ctx, ref.ClusterID); err != nil {
+			return nil, err
+		}
 	}
 	// The history is read last, just before the request, so that as little
 	// as can be starts unseen in between.
@@ -230,17 +242,23 @@ const ClockSkewAllowance = 15 * time.Minute
 // must also state the mode asked for (dataBackupTaskType) and its
 // startTime; one that leaves either out is waited for, never taken as proof.
 //
-// What remains open: a backup of the same object and mode that OCP starts
-// by itself (a schedule, another user) between that read and the request
-// cannot be told from this one. OceanBase runs one data backup of a tenant
-// at a time, so such a backup makes the request fail or wait rather than
-// end first, unless it ends within that moment.
+// When OCP's answer is lost, only a task that began after the request was
+// sent (by this host's clock, less lostAnswerSkew) is taken for it.
+//
+// What remains open: with OCP's answer in hand, a backup of the same object
+// and mode that OCP starts by itself (a schedule, another user) up to
+// ClockSkewAllowance before the request, and lists only after the read
+// before it, cannot be told from this one. OceanBase runs one data backup of
+// a tenant at a time, so such a backup makes the request fail or wait rather
+// than end first, unless it ends within that moment.
 type backupClaim struct {
 	ref  StrategyRef
 	mode string
-	// tenants must each have a task that proves the backup DONE.
-	tenants []int64
-	known   map[string]bool
+	// tenants must each have a task that proves the backup DONE, unless
+	// wholeCluster and one task of tenant 0 does.
+	tenants      []int64
+	wholeCluster bool
+	known        map[string]bool
 	// since is the earliest startTime of one of the request's tasks.
 	since time.Time
 }
@@ -292,14 +310,33 @@ func (b *backupClaim) unproven(t DataBackupTask) string {
 	return "it states " + strings.Join(missing, " and ") + ", so it does not prove this backup"
 }
 
-// tenantOf is the tenant a proving task covers; 0 covers the whole cluster,
-// as OCP's cluster-level tasks of OceanBase before 4.0 do (tenantId 0).
+// tenantOf is the tenant a proving task covers; 0 covers the whole cluster
+// when wholeCluster, as OCP's cluster-level tasks of OceanBase before 4.0
+// do (tenantId 0), and no tenant otherwise.
 func (b *backupClaim) tenantOf(t DataBackupTask) int64 {
 	if b.ref.TenantID != 0 || t.TenantID == nil {
 		// The tenant endpoint answers for the tenant asked for only.
 		return b.ref.TenantID
 	}
 	return int64(*t.TenantID)
+}
+
+// lostAnswerSkew is how far before the request, by this host's clock, a
+// task OCP's history shows after a lost answer may state that it started
+// and still be taken for the request: OCP's timestamps have milliseconds,
+// and a clock kept by NTP is off by far less than this. A clock further off
+// fails closed (LostBackupAnswerError).
+const lostAnswerSkew = 2 * time.Second
+
+// startedBefore names the tasks that state no start, or one before t.
+func startedBefore(tasks []DataBackupTask, t time.Time) string {
+	var named []string
+	for _, task := range tasks {
+		if task.StartTime == nil || task.StartTime.Time().Before(t) {
+			named = append(named, describeTask(task))
+		}
+	}
+	return strings.Join(named, ", ")
 }
 
 // describeTask is a task as the progress and the errors name it.
@@ -333,6 +370,22 @@ func (c *Client) coveredTenants(ctx context.Context, clusterID int64) ([]int64, 
 	}
 	slices.Sort(tenants)
 	return tenants, nil
+}
+
+// backsUpWholeCluster reports whether one data backup task of tenant 0 may
+// stand for a backup of the whole cluster: only on OceanBase before 4.0,
+// which backs a cluster up as a whole, as the cluster's overview
+// (obVersion) says. On OceanBase 4 each tenant is backed up on its own, and
+// a task OCP lists under tenant 0 names no tenant it covers; an overview
+// that states no version proves neither, so each tenant must be shown.
+func (c *Client) backsUpWholeCluster(ctx context.Context, clusterID int64) (bool, error) {
+	overview, err := c.GetClusterBackupOverview(ctx, clusterID)
+	if err != nil {
+		return false, fmt.Errorf("reading cluster %d's OceanBase version, from OCP's backup overview: %w", clusterID, err)
+	}
+	major, _, ok := strings.Cut(strings.TrimSpace(deref(overview.ObVersion)), ".")
+	n, err := strconv.Atoi(major)
+	return ok && err == nil && n > 0 && n < 4, nil
 }
 
 // NoTenantsError is a cluster backup asked of a cluster whose backup info
@@ -378,6 +431,7 @@ func (c *Client) sendBackupNow(ctx context.Context, body *BackupNowRequest, clai
 	for attempt := 0; ; attempt++ {
 		var answer BackupCommonResponse
 		claim.sent()
+		sentAt := time.Now()
 		err := c.do(withSendOnce(ctx), http.MethodPost, path, nil, body, &answer)
 		if err == nil {
 			if err := answer.check("the backup", http.MethodPost, path, ref); err != nil {
@@ -402,6 +456,12 @@ func (c *Client) sendBackupNow(ctx context.Context, body *BackupNowRequest, clai
 		}
 		switch {
 		case lookErr == nil && len(found) > 0 && !rateLimited:
+			// Without OCP's answer, only a backup that began after the
+			// request was sent can be this one: a scheduled backup that
+			// began before it and was listed late is not.
+			if earlier := startedBefore(claim.taken(now), sentAt.Add(-lostAnswerSkew)); earlier != "" {
+				return nil, &LostBackupAnswerError{Ref: ref, Err: err, Earlier: earlier}
+			}
 			return nil, nil
 		case lookErr == nil && len(found) > 0:
 			return nil, &ForeignBackupError{Ref: ref, Tasks: strings.Join(found, ", "), Err: err}
@@ -476,7 +536,7 @@ func (c *Client) waitForDataBackup(ctx context.Context, claim *backupClaim, prog
 			states = append(states, state)
 		}
 		var missing []string
-		if !covered[0] || ref.TenantID != 0 {
+		if !claim.wholeCluster || !covered[0] || ref.TenantID != 0 {
 			for _, tenant := range claim.tenants {
 				if !covered[tenant] {
 					missing = append(missing, fmt.Sprintf("tenant %d %s", tenant, noTaskYet))

@@ -271,10 +271,21 @@ func TestBackupNowCoversEveryTenant(t *testing.T) {
 			t.Fatalf("error %v after %d requests, want a NoTenantsError before any", err, srv.Requests(ocptest.RouteBackupNow, cluster.ClusterID))
 		}
 	})
+	t.Run("one task of tenant 0 on OceanBase 4 proves no tenant", func(t *testing.T) {
+		srv := newTestServer(t)
+		srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1},
+			LeaveOut: []int64{ocptest.TenantOrders, ocptest.TenantBilling}})
+		srv.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 900, Tenant: 0, Mode: FullBackup, Status: "DONE"})
+		_, err := backupNowWithin(t, srv, cluster, 3*time.Second)
+		if want := fmt.Sprintf("tenant %d has no task DONE yet", ocptest.TenantOrders); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("error %v, want %q", err, want)
+		}
+	})
 	t.Run("one task for the whole cluster", func(t *testing.T) {
 		// OCP's cluster-level sample: one task with tenantId 0, as OceanBase
 		// before 4.0 backs a cluster up as a whole.
 		srv := newTestServer(t)
+		srv.SetCluster(cluster.ClusterID, fmt.Sprintf(`{"clusterId": %d, "obClusterType": "PRIMARY", "obVersion": "3.2.4.1"}`, cluster.ClusterID))
 		srv.QueueBackups(ocptest.BackupPlan{Task: ocptest.TaskPlan{Polls: 1},
 			LeaveOut: []int64{ocptest.TenantOrders, ocptest.TenantBilling}})
 		srv.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 900, Tenant: 0, Mode: FullBackup, Status: "DONE"})
@@ -323,6 +334,24 @@ func TestBackupNowTakesOnlyItsOwnTasks(t *testing.T) {
 		var failed *DataBackupFailedError
 		if !errors.As(err, &failed) || failed.TaskID != 903 {
 			t.Fatalf("error %v, want task 903's failure", err)
+		}
+	})
+	t.Run("a lost answer and a backup that began before the request", func(t *testing.T) {
+		// OCP lists a scheduled backup late: it began before the request
+		// that OCP never carried out, and shows up only after it.
+		srv := newTestServer(t)
+		srv.Inject(ocptest.RouteBackupNow, cluster.ClusterID, ocptest.Error(http.StatusBadGateway, nil, "bad gateway"))
+		for i, tenant := range []int64{ocptest.TenantOrders, ocptest.TenantBilling} {
+			srv.StartForeignBackup(key, ocptest.ForeignBackup{AtRead: 2, TaskID: 910 + int64(i), Tenant: tenant,
+				Mode: FullBackup, Status: "DONE", StartedAgo: 10 * time.Minute})
+		}
+		_, err := backupNowWithin(t, srv, cluster, 30*time.Second)
+		var lost *LostBackupAnswerError
+		if !errors.As(err, &lost) || !strings.Contains(err.Error(), "task 910 of tenant 1001") {
+			t.Fatalf("error %v, want a LostBackupAnswerError naming task 910", err)
+		}
+		if n := srv.BackupsStarted(key); n != 0 {
+			t.Errorf("%d backups started, want none", n)
 		}
 	})
 	t.Run("a backup started during a 429", func(t *testing.T) {

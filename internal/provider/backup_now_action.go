@@ -74,14 +74,17 @@ func (a *backupNowAction) Schema(_ context.Context, _ action.SchemaRequest, resp
 			"must also state the mode asked for (`dataBackupTaskType`) and its `startTime`. A tenant's backup needs " +
 			"one such task `DONE`. A backup of the whole cluster needs one for every tenant that OCP's backup info " +
 			"(`GET …/backup/info`, `tenantBackupInfos`) lists when the action starts, but for those it marks " +
-			"`online: false` (tenants gone), or one task for the whole cluster (`tenantId` 0, as OCP shows for " +
-			"OceanBase before 4.0): OCP documents no other list of what a cluster backup covers. A cluster whose " +
+			"`online: false` (tenants gone), or, on OceanBase before 4.0 (the cluster's `obVersion`), one task for " +
+			"the whole cluster (`tenantId` 0, as OCP shows there); on OceanBase 4 a task of tenant 0 proves no " +
+			"tenant. OCP documents no other list of what a cluster backup covers. A cluster whose " +
 			"backup info lists no tenant is refused before anything starts. Should OCP leave a tenant out of a " +
 			"cluster backup (one on a strategy of its own, say), the action waits for it and fails at `timeout`, " +
 			"naming it: back that tenant up with `tenant_id`.\n\n" +
 			"**What remains open.** A backup of the same cluster or tenant and mode that OCP starts by itself (a " +
-			"schedule, another user) between that read and the request cannot be told from this one. OceanBase runs " +
-			"one data backup of a tenant at a time, so such a backup rather makes the request fail or wait.\n\n" +
+			"schedule, another user) up to 15 minutes before the request, and lists only after the read before it, " +
+			"cannot be told from this one. OceanBase runs one data backup of a tenant at a time, so such a backup " +
+			"rather makes the request fail or wait. When OCP's answer is lost, only a task that started after the " +
+			"request was sent (by this host's clock, less 2 seconds) is taken for it.\n\n" +
 			"The request is sent once: when OCP refuses it for its rate limit (429) it is sent again only after " +
 			"OCP's data backup history shows that no backup started meanwhile (should one have, the action fails " +
 			"without sending again and without taking that backup for its own), and when its answer is lost, the " +

@@ -52,7 +52,8 @@ var restoreDrillsSpec = listSpec[restoreDrill]{
 			Optional: true, Validators: []validator.String{sinceValidator{}},
 			MarkdownDescription: "Count only restores created at or after this time, as RFC 3339 text (such as " +
 				"`timeadd(plantimestamp(), \"-2160h\")`). Applied by the provider to each task's `createTime`; a task " +
-				"without one is then left out. Without it, every restore OCP lists counts. Other text fails the plan.",
+				"without one then fails the read, naming it, since leaving it out could hide a failed restore. Without " +
+				"it, every restore OCP lists counts. Other text fails the plan.",
 		}
 		return attrs
 	},
@@ -151,7 +152,7 @@ func restoreSucceeded(t restoreTask) bool {
 	if t.FinishTime == nil || (t.Finished != nil && !*t.Finished) {
 		return false
 	}
-	successStatus := t.Status != nil && slices.Contains(restoreSuccessStatuses, *t.Status)
+	successStatus := t.Status != nil && slices.Contains(restoreSuccessStatuses, restoreStatus(t))
 	if t.Successful != nil {
 		return *t.Successful && (t.Status == nil || successStatus)
 	}
@@ -165,7 +166,13 @@ func restoreFailed(t restoreTask) bool {
 		return false
 	}
 	ended := t.FinishTime != nil || (t.Finished != nil && *t.Finished)
-	return (t.Successful != nil && !*t.Successful && ended) || (t.Status != nil && *t.Status == "FAILED")
+	return (t.Successful != nil && !*t.Successful && ended) || restoreStatus(t) == "FAILED"
+}
+
+// restoreStatus is the task's status as OCP's tables spell it, upper-case
+// and trimmed, as the status filters compare it; "" when OCP gives none.
+func restoreStatus(t restoreTask) string {
+	return strings.ToUpper(strings.TrimSpace(deref(t.Status)))
 }
 
 // newerTask orders a after b when it was created later, then by id; a
@@ -226,18 +233,25 @@ func restoreDrills(lists []fleetRead[int64, []restoreTask], since *time.Time) ([
 	byKey := map[drillKey]*restoreDrill{}
 	for _, lt := range tasks {
 		t := lt.task
-		if since != nil && (t.CreateTime == nil || t.CreateTime.Time().Before(*since)) {
+		if since != nil && t.CreateTime == nil {
+			return nil, fmt.Errorf("OCP cluster %d lists restore task %d without its createTime, so `since` cannot "+
+				"tell whether to count it, and leaving it out could hide a failed restore. Read it with "+
+				"ocp_restore_tasks, or leave `since` out to count every restore", lt.cluster, int64(*t.ID))
+		}
+		if since != nil && t.CreateTime.Time().Before(*since) {
 			continue
 		}
-		if t.BackupClusterID == nil || (t.BackupTenantID == nil && t.BackupTenantName == nil) {
+		// OCP's ids start at 1: an id of 0, like an empty name, names nothing.
+		tenantID, tenantName := deref64(t.BackupTenantID), strings.TrimSpace(deref(t.BackupTenantName))
+		if deref64(t.BackupClusterID) < 1 || (tenantID < 1 && tenantName == "") {
 			return nil, fmt.Errorf("OCP cluster %d lists restore task %d, which does not name the backup it restored "+
 				"(backup cluster %s, backup tenant %s): it cannot show which tenant was restored, and a drill the "+
 				"provider cannot attribute is neither counted nor guessed. Read it with ocp_restore_tasks; a `since` "+
 				"after its creation leaves it out", lt.cluster, int64(*t.ID), longText(t.BackupClusterID), tenantText(t))
 		}
-		key := drillKey{cluster: int64(*t.BackupClusterID), tenant: deref64(t.BackupTenantID)}
-		if t.BackupTenantID == nil {
-			key.tenantName = *t.BackupTenantName
+		key := drillKey{cluster: int64(*t.BackupClusterID), tenant: tenantID}
+		if tenantID < 1 {
+			key.tenant, key.tenantName = 0, tenantName
 		}
 		d := byKey[key]
 		if d == nil {

@@ -369,3 +369,57 @@ func TestRestoreDrills_failureWithoutTime(t *testing.T) {
 		),
 	)
 }
+
+// Records a hostile or careless OCP sends: tenant id 0 names no tenant, so
+// two such restores are told apart by name; a status written in lower case
+// is still OCP's FAILED; and with since, a task without createTime is an
+// error, since leaving it out could hide a failure.
+func TestRestoreDrills_hostileRecords(t *testing.T) {
+	t.Parallel()
+	success := map[string]any{"status": "RESTORE_SUCCESS", "successful": true, "finishTime": "2026-01-03T01:00:00.000+0800"}
+	server := func(tasks ...map[string]any) *ocptest.Server {
+		srv := newServer(t, ocptest.WithClusters(ocptest.ClusterStale))
+		srv.SetItems(ocptest.RouteRestoreTasks, ocptest.ClusterStale, tasks...)
+		return srv
+	}
+	terraformTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: basicProvider(server(
+					restoreTaskItem(1, 0, merge(success, map[string]any{"backupTenantName": "orders"})),
+					restoreTaskItem(2, 0, map[string]any{"backupTenantName": "billing", "status": "RUNNING"}),
+				)) + restoreDrillsConfig(""),
+				ConfigStateChecks: []statecheck.StateCheck{drillsAre(
+					drill(ocptest.ClusterHealthy, 0, "billing", 1, 0, "RUNNING", nil),
+					drill(ocptest.ClusterHealthy, 0, "orders", 1, 1, "RESTORE_SUCCESS", nil),
+				)},
+			},
+			{
+				Config: basicProvider(server(
+					restoreTaskItem(1, 0, map[string]any{"backupTenantName": " "}),
+				)) + restoreDrillsConfig(""),
+				ExpectError: errorPattern(`OCP cluster 104 lists restore task 1, which does not name the backup it restored`),
+			},
+			{
+				Config: basicProvider(server(
+					restoreTaskItem(1, 1, map[string]any{"status": " failed", "finishTime": "2026-01-01T02:00:00.000+0800"}),
+				)) + restoreDrillsConfig(""),
+				ConfigStateChecks: []statecheck.StateCheck{drillsAre(
+					drill(ocptest.ClusterHealthy, 1, "t1", 1, 0, " failed", map[string]knownvalue.Check{
+						"failed_restores":   knownvalue.Int64Exact(1),
+						"last_failure_time": knownvalue.StringExact("2026-01-01T02:00:00.000+08:00"),
+					}),
+				)},
+			},
+			{
+				Config: basicProvider(server(
+					restoreTaskItem(1, 1, success),
+					restoreTaskItem(2, 1, map[string]any{"status": "FAILED", "successful": false, "createTime": nil,
+						"finishTime": "2026-01-03T02:00:00.000+0800"}),
+				)) + restoreDrillsConfig(`since = "2026-01-01T00:00:00+08:00"`),
+				ExpectError: errorPattern("OCP cluster 104 lists restore task 2 without its createTime, so `since` cannot"),
+			},
+		},
+	})
+}
