@@ -97,13 +97,10 @@ func (d *listDataSource[T]) state(ctx context.Context, config tftypes.Value, ite
 	if !ok || !ok2 || !ok3 {
 		return tftypes.Value{}, fmt.Errorf("the schema of %s does not have the shape its state is built in", d.spec.typeName)
 	}
-	var configured map[string]tftypes.Value
-	if err := config.As(&configured); err != nil {
+	values, err := configValues(config)
+	if err != nil {
 		return tftypes.Value{}, err
 	}
-	// A copy: As hands out the configuration's own map, which the
-	// framework compares the state with after Read.
-	values := maps.Clone(configured)
 	// Every field's type is checked once, on a zero item, so that
 	// NewValue cannot panic on a field whose value the schema does not
 	// have the type of.
@@ -120,6 +117,27 @@ func (d *listDataSource[T]) state(ctx context.Context, config tftypes.Value, ite
 		return tftypes.Value{}, err
 	}
 	return tftypes.NewValue(stateType, values), nil
+}
+
+// configValues are the configuration's attribute values, for a state to
+// fill in. A copy: As hands out the configuration's own map, which the
+// framework compares the state with after Read.
+func configValues(config tftypes.Value) (map[string]tftypes.Value, error) {
+	var configured map[string]tftypes.Value
+	if err := config.As(&configured); err != nil {
+		return nil, err
+	}
+	return maps.Clone(configured), nil
+}
+
+// numberList is ids as a Terraform list of numbers, such as
+// skipped_cluster_ids.
+func numberList(ids []int64) tftypes.Value {
+	elems := make([]tftypes.Value, len(ids))
+	for i, id := range ids {
+		elems[i] = tftypes.NewValue(tftypes.Number, id)
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, elems)
 }
 
 // stateOf is the state for config and one zero item.

@@ -106,11 +106,11 @@ var mapItemsCases = map[string]func(tb testing.TB, n int) mapItems{
 			tb.Fatal(diags, skipped)
 		}
 		// Read fills in skipped_cluster_ids before the list; none here.
-		var values map[string]tftypes.Value
-		if err := config.As(&values); err != nil {
+		values, err := configValues(config)
+		if err != nil {
 			tb.Fatal(err)
 		}
-		values["skipped_cluster_ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, []tftypes.Value{})
+		values["skipped_cluster_ids"] = numberList(skipped)
 		config = tftypes.NewValue(config.Type(), values)
 		return func() (tftypes.Value, error) {
 			drills, err := restoreDrills(results, nil)

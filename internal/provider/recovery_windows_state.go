@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"maps"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -114,23 +113,16 @@ func recoveryWindowsState(ctx context.Context, config tftypes.Value, windows []r
 	if err != nil {
 		return tftypes.Value{}, err
 	}
-	var configured map[string]tftypes.Value
-	if err := config.As(&configured); err != nil {
+	values, err := configValues(config)
+	if err != nil {
 		return tftypes.Value{}, err
 	}
-	// A copy: As hands out the configuration's own map, which the framework
-	// compares the state with after Read.
-	values := maps.Clone(configured)
 	elements := make([]tftypes.Value, len(windows))
 	for i, w := range windows {
 		elements[i] = w.tfValue(ctx, t)
 	}
 	values["windows"] = tftypes.NewValue(tftypes.List{ElementType: t.element}, elements)
-	ids := make([]tftypes.Value, len(skipped))
-	for i, id := range skipped {
-		ids[i] = tftypes.NewValue(tftypes.Number, id)
-	}
-	values["skipped_cluster_ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, ids)
+	values["skipped_cluster_ids"] = numberList(skipped)
 	if err := tftypes.ValidateValue(t.state, values); err != nil {
 		return tftypes.Value{}, err
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -467,17 +466,12 @@ func (d *restoreDrillsDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	// The list data source's state is the configuration with its list
 	// filled in; skipped_cluster_ids is filled in here first.
-	var configured map[string]tftypes.Value
-	if err := req.Config.Raw.As(&configured); err != nil {
+	values, err := configValues(req.Config.Raw)
+	if err != nil {
 		resp.Diagnostics.AddError("Unable to build the state", err.Error()+"; this is a bug in the provider")
 		return
 	}
-	values := maps.Clone(configured)
-	ids := make([]tftypes.Value, len(skipped))
-	for i, id := range skipped {
-		ids[i] = tftypes.NewValue(tftypes.Number, id)
-	}
-	values["skipped_cluster_ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, ids)
+	values["skipped_cluster_ids"] = numberList(skipped)
 	drills, err := restoreDrills(results, since)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("drills"), "Unable to count the restore drills", err.Error())
