@@ -116,8 +116,9 @@ func (e *LostBackupAnswerError) Unwrap() error { return e.Err }
 
 // MayHaveActed reports whether OCP may have carried out a write whose answer
 // did not say so: no answer, a garbled one, or a server error from a
-// gateway. OCP's refusals (4xx, 429 and a request its rate limit held back
-// included, beSuccessful false) and a cancellation are not. Every write
+// gateway, or a cancellation (Ctrl-C, a deadline), which may come after the
+// request reached OCP. OCP's refusals (4xx, 429 and a request its rate limit
+// held back included, beSuccessful false) are not. Every write
 // whose answer was lost is judged by it: the strategy resource's, and
 // backupNow's.
 func MayHaveActed(err error) bool {
@@ -132,7 +133,7 @@ func MayHaveActed(err error) bool {
 	case errors.As(err, &opErr):
 		return false
 	}
-	return !errors.Is(err, context.Canceled)
+	return true
 }
 
 // LookGrace is how long a read may run past an operation's deadline, to

@@ -196,7 +196,7 @@ func TestMayHaveActed(t *testing.T) {
 		{"rate limit refused it", &RateLimitError{Refusal: refusal}, false},
 		{"rate limit held it back unsent", &RateLimitError{}, false},
 		{"beSuccessful false", &OperationError{}, false},
-		{"canceled", fmt.Errorf("post: %w", context.Canceled), false},
+		{"canceled: the request may have reached OCP", fmt.Errorf("post: %w", context.Canceled), true},
 	} {
 		if got := MayHaveActed(tc.err); got != tc.want {
 			t.Errorf("%s: MayHaveActed = %v, want %v", tc.name, got, tc.want)

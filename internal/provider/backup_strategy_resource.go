@@ -165,7 +165,13 @@ func (r *backupStrategyResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	if err := client.WaitForTasks(cctx, taskIDs); err != nil {
+	err = client.WaitForTasks(cctx, taskIDs)
+	if err == nil && cctx.Err() != nil {
+		// The answer was lost to an interruption or the timeout, after OCP
+		// had the strategy: there is nothing left to follow it by.
+		err = cctx.Err()
+	}
+	if err != nil {
 		err = withTimeoutHint(err, "create", timeout)
 		err = fmt.Errorf("%w\n\nOCP accepted the strategy, so it is kept in state, and Terraform marks it tainted: the "+
 			"next apply replaces it (deletes it and creates it again). Once OCP's task has succeeded (see OCP's "+
